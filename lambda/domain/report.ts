@@ -1,0 +1,55 @@
+import type { Finding } from './finding.ts';
+import type { InventorySource } from './inventory.ts';
+import type { Policy } from './policy.ts';
+import type { Severity } from './severity.ts';
+
+/** How one account fared in the scan. */
+export type AccountStatus =
+  | {
+      readonly accountId: string;
+      readonly status: 'scanned';
+      readonly source: InventorySource;
+      readonly users: number;
+      readonly activeKeys: number;
+      /** The credential report's GeneratedTime, when the data came from one. */
+      readonly reportGeneratedAt?: Date;
+    }
+  | {
+      readonly accountId: string;
+      readonly status: 'failed';
+      /** `code: message`, as the account-unreachable finding says it. */
+      readonly error: string;
+    };
+
+/** Counts for subjects, exit codes and dashboards. */
+export interface Summary {
+  readonly accounts: number;
+  readonly failedAccounts: number;
+  readonly users: number;
+  readonly activeKeys: number;
+  /** Non-exempt findings of medium severity or above: what must be acted on. */
+  readonly violations: number;
+  /** Non-exempt low and info findings: advisories such as keys due soon. */
+  readonly warnings: number;
+  readonly exempt: number;
+  /** Non-exempt findings by severity. */
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+}
+
+/** Set when the run stopped early (e.g. near the Lambda timeout): the report is partial. */
+export interface Incompleteness {
+  readonly reason: string;
+  readonly accountsNotScanned: readonly string[];
+}
+
+/** The result of one run: what every renderer turns into text. */
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly asOf: Date;
+  readonly policy: Policy;
+  readonly accounts: readonly AccountStatus[];
+  /** Most severe first, then by account, user and key. */
+  readonly findings: readonly Finding[];
+  readonly summary: Summary;
+  readonly incomplete?: Incompleteness;
+}
