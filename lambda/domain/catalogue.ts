@@ -94,7 +94,7 @@ export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
     id: 'inactive-key',
     title: 'Inactive key still present',
     defaultSeverity: 'low',
-    when: 'An inactive key has not been deleted.',
+    when: 'A key that is not active (inactive, or a status key-audit does not know) has not been deleted.',
     why: 'It fills one of the two key slots and can be re-enabled.',
     remediation: 'Delete the inactive key once you are sure nothing needs it back.',
     controls: [],

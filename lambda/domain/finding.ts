@@ -54,6 +54,11 @@ export interface Finding {
   readonly ageDays: number | null;
   /** The instant the finding became true (e.g. createdAt + maxKeyAgeDays); null when unknown. */
   readonly since: Date | null;
+  /**
+   * When the finding reached its current severity, where that is later than `since` (an escalation, e.g.
+   * two active keys past the rotation grace). Alerts treat an escalation as new.
+   */
+  readonly severitySince?: Date;
   /** Whole days the key is past its rotation deadline (key-too-old only), else null. */
   readonly overdueDays: number | null;
   readonly lastUsedAt: Date | null;

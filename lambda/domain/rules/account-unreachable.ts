@@ -1,0 +1,37 @@
+import { CATALOGUE } from '../catalogue.ts';
+import { findingId } from '../finding-id.ts';
+import type { AccountScan } from '../inventory.ts';
+import type { Rule, RuleHit } from './rule.ts';
+
+const metadata = CATALOGUE['account-unreachable'];
+
+/** Accounts that could not be scanned, so that none is silently missing from the report. */
+export const checkAccountUnreachable = (account: AccountScan): RuleHit[] =>
+  account.status !== 'failed'
+    ? []
+    : [
+        {
+          id: findingId(metadata.id, account.accountId),
+          rule: metadata.id,
+          severity: metadata.defaultSeverity,
+          accountId: account.accountId,
+          userName: null,
+          userArn: null,
+          accessKeyId: null,
+          keySlot: null,
+          ageDays: null,
+          // When access was lost is unknown: this run only shows it is lost now.
+          since: null,
+          overdueDays: null,
+          lastUsedAt: null,
+          lastUsedService: null,
+          lastUsedRegion: null,
+          message:
+            `Account ${account.accountId} could not be scanned (${account.errorCode}: ${account.errorMessage}): ` +
+            'its keys are unknown until the scan succeeds.',
+          remediation: metadata.remediation,
+        },
+      ];
+
+/** `account-unreachable`: not exemptible, an unscanned account hides everything else. */
+export const accountUnreachable: Rule = { metadata, exemptible: false, check: checkAccountUnreachable };

@@ -1,0 +1,39 @@
+import { CATALOGUE } from '../catalogue.ts';
+import { exemptionsForUser } from '../exemptions.ts';
+import { findingId } from '../finding-id.ts';
+import type { AccountScan } from '../inventory.ts';
+import type { Rule, RuleContext, RuleHit } from './rule.ts';
+
+const metadata = CATALOGUE['invalid-exemption'];
+
+/** Users with a malformed exemption (tag or configuration): one hit per user listing every problem. */
+export const checkInvalidExemption = (account: AccountScan, { policy }: RuleContext): RuleHit[] =>
+  account.status !== 'scanned'
+    ? []
+    : account.users.flatMap((user): RuleHit[] => {
+        const { problems } = exemptionsForUser(account.accountId, user, policy);
+        if (problems.length === 0) return [];
+        return [
+          {
+            id: findingId(metadata.id, account.accountId, user.userName),
+            rule: metadata.id,
+            severity: metadata.defaultSeverity,
+            accountId: account.accountId,
+            userName: user.userName,
+            userArn: user.arn,
+            accessKeyId: null,
+            keySlot: null,
+            ageDays: null,
+            since: null,
+            overdueDays: null,
+            lastUsedAt: null,
+            lastUsedService: null,
+            lastUsedRegion: null,
+            message: `The exemption of ${user.userName} is not honoured: ${problems.join('; ')}.`,
+            remediation: metadata.remediation,
+          },
+        ];
+      });
+
+/** `invalid-exemption`: not exemptible, or a bad exemption could excuse itself. */
+export const invalidExemption: Rule = { metadata, exemptible: false, check: checkInvalidExemption };

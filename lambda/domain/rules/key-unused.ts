@@ -1,0 +1,41 @@
+import { CATALOGUE } from '../catalogue.ts';
+import { findingId, keySubject } from '../finding-id.ts';
+import type { AccountScan } from '../inventory.ts';
+import { isActive } from '../inventory.ts';
+import { addDays, ageInDays } from '../policy.ts';
+import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
+import { days, keyLabel, lastUse } from './wording.ts';
+
+const metadata = CATALOGUE['key-unused'];
+
+/** Active IAM user keys never used for more than `unusedDays` since creation, or last used longer ago. */
+export const checkKeyUnused = (account: AccountScan, { asOf, policy }: RuleContext): RuleHit[] =>
+  keysOf(account).flatMap((held): RuleHit[] => {
+    const { user, key, position } = held;
+    if (!isActive(key)) return [];
+    const idleFrom = key.lastUsedAt ?? key.createdAt;
+    const since = addDays(idleFrom, policy.unusedDays);
+    if (asOf.getTime() <= since.getTime()) return [];
+    const idle = days(ageInDays(idleFrom, asOf));
+    const what =
+      key.lastUsedAt === null
+        ? `has never been used in the ${idle} since it was created`
+        : `has not been used for ${idle}, last ${lastUse(key)}`;
+    return [
+      {
+        ...keyFields(account, held, asOf),
+        id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
+        rule: metadata.id,
+        severity: metadata.defaultSeverity,
+        since,
+        overdueDays: null,
+        message:
+          `Key ${keyLabel(key, position)} of ${user.userName} ${what} ` +
+          `(limit ${policy.unusedDays}): deactivate it unless something still needs it.`,
+        remediation: metadata.remediation,
+      },
+    ];
+  });
+
+/** `key-unused`: an active key nobody uses. */
+export const keyUnused: Rule = { metadata, exemptible: true, check: checkKeyUnused };

@@ -1,0 +1,88 @@
+import { CATALOGUE } from '../catalogue.ts';
+import type { RotationState } from '../finding.ts';
+import { findingId, keySubject } from '../finding-id.ts';
+import type { AccountScan } from '../inventory.ts';
+import { isActive } from '../inventory.ts';
+import { addDays, ageInDays } from '../policy.ts';
+import { type KeyOfUser, keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
+import { day, days, keyLabel, lastUse } from './wording.ts';
+
+const metadata = CATALOGUE['two-active-keys'];
+
+/** The runbook's question: does anything still use the old key since the new one was created? */
+export const rotationState = (old: KeyOfUser, next: KeyOfUser): RotationState => {
+  const newCreatedAt = next.key.createdAt;
+  const oldUsedAfterNew =
+    old.key.lastUsedAt !== null && old.key.lastUsedAt.getTime() > newCreatedAt.getTime();
+  return {
+    // An unused new key means nothing has moved over yet: the old key's usages remain wherever it was used.
+    oldKeyUsedSinceNewKey: next.key.lastUsedAt === null || oldUsedAfterNew,
+    oldAccessKeyId: old.key.accessKeyId,
+    oldKeySlot: old.key.slot,
+    newAccessKeyId: next.key.accessKeyId,
+    newKeySlot: next.key.slot,
+    newKeyCreatedAt: newCreatedAt,
+    newKeyLastUsedAt: next.key.lastUsedAt,
+  };
+};
+
+const byCreation = (a: KeyOfUser, b: KeyOfUser): number =>
+  a.key.createdAt.getTime() - b.key.createdAt.getTime() || a.position - b.position;
+
+/** Users with two active keys, one hit against the older key; high once the newer is `rotationGraceDays` old. */
+export const checkTwoActiveKeys = (account: AccountScan, { asOf, policy }: RuleContext): RuleHit[] => {
+  const activeByUser = new Map<string, KeyOfUser[]>();
+  for (const held of keysOf(account)) {
+    if (!isActive(held.key)) continue;
+    const list = activeByUser.get(held.user.userName) ?? [];
+    list.push(held);
+    activeByUser.set(held.user.userName, list);
+  }
+  return [...activeByUser.values()].flatMap((active): RuleHit[] => {
+    // IAM allows two keys; should a source ever list more, the oldest and newest still frame the rotation.
+    const sorted = [...active].sort(byCreation);
+    const old = sorted[0];
+    const next = sorted.at(-1);
+    if (sorted.length < 2 || old === undefined || next === undefined) return [];
+    const userName = old.user.userName;
+    const rotation = rotationState(old, next);
+    const oldLabel = keyLabel(old.key, old.position);
+    const newLabel = keyLabel(next.key, next.position);
+    const graceEnd = addDays(next.key.createdAt, policy.rotationGraceDays);
+    const inGrace = asOf.getTime() < graceEnd.getTime();
+    const lead = inGrace
+      ? `User ${userName} has two active keys: finish the rotation by ${day(graceEnd)} ` +
+        `(new key ${newLabel} created ${day(next.key.createdAt)})`
+      : `User ${userName} has had two active keys for ${days(ageInDays(next.key.createdAt, asOf))}: ` +
+        `the rotation grace of ${days(policy.rotationGraceDays)} ended ${day(graceEnd)}`;
+    let state: string;
+    if (next.key.lastUsedAt === null) {
+      state = `the new key ${newLabel} has not been used yet and old key ${oldLabel} was last used ${lastUse(old.key)}`;
+    } else if (rotation.oldKeyUsedSinceNewKey) {
+      state = `old key ${oldLabel} is still in use, last ${lastUse(old.key)}, after the new key was created`;
+    } else {
+      state = `the new key ${newLabel} is in use and old key ${oldLabel} is idle: deactivate ${oldLabel}`;
+    }
+    const idleSince = old.key.lastUsedAt === null ? 'never used' : `idle since ${day(old.key.lastUsedAt)}`;
+    return [
+      {
+        ...keyFields(account, old, asOf),
+        id: findingId(metadata.id, account.accountId, keySubject(userName, old.key, old.position)),
+        rule: metadata.id,
+        severity: inGrace ? 'medium' : metadata.defaultSeverity,
+        since: next.key.createdAt,
+        ...(inGrace ? {} : { severitySince: graceEnd }),
+        overdueDays: null,
+        message: `${lead}; ${state}.`,
+        remediation: rotation.oldKeyUsedSinceNewKey
+          ? metadata.remediation
+          : `The new key ${newLabel} is in use and the old key ${oldLabel} ${idleSince}: deactivate the old key ` +
+            '(tell 2nd line first for production), then delete it later.',
+        rotation,
+      },
+    ];
+  });
+};
+
+/** `two-active-keys`: a rotation in progress or left unfinished. */
+export const twoActiveKeys: Rule = { metadata, exemptible: true, check: checkTwoActiveKeys };

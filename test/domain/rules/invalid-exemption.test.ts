@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkInvalidExemption } from '../../../lambda/domain/rules/invalid-exemption.ts';
+import { accessKey, accountWithKeys, contextWith, failedAccount } from '../factories.ts';
+
+const UNTIL = 'key-audit:exempt-until';
+const REASON = 'key-audit:exempt-reason';
+
+describe('checkInvalidExemption', () => {
+  it.each([
+    ['no exemption tags', {}],
+    ['a valid exemption', { [UNTIL]: '2026-12-31', [REASON]: 'vendor appliance' }],
+    ['a valid but expired exemption', { [UNTIL]: '2020-01-01', [REASON]: 'vendor appliance' }],
+  ])('raises nothing for a user with %s', (_label, tags) => {
+    expect(checkInvalidExemption(accountWithKeys([accessKey()], 'alice', tags), contextWith())).toEqual([]);
+    expect(checkInvalidExemption(failedAccount(), contextWith())).toEqual([]);
+  });
+
+  it.each([
+    ['a missing reason', { [UNTIL]: '2026-12-31' }, 'tag key-audit:exempt-reason is missing'],
+    ['a blank reason', { [UNTIL]: '2026-12-31', [REASON]: '  ' }, 'tag key-audit:exempt-reason is empty'],
+    ['a missing date', { [REASON]: 'x' }, 'tag key-audit:exempt-until is missing'],
+    [
+      'an impossible date',
+      { [UNTIL]: '2026-02-30', [REASON]: 'x' },
+      'tag key-audit:exempt-until "2026-02-30" is not a date (YYYY-MM-DD)',
+    ],
+    [
+      'a date in another format',
+      { [UNTIL]: '31/12/2026', [REASON]: 'x' },
+      'tag key-audit:exempt-until "31/12/2026" is not a date (YYYY-MM-DD)',
+    ],
+  ])('raises a medium user-level finding for a tag exemption with %s', (_label, tags, problem) => {
+    const [hit, ...rest] = checkInvalidExemption(accountWithKeys([], 'alice', tags), contextWith());
+    expect(rest).toEqual([]);
+    expect(hit).toMatchObject({
+      id: 'invalid-exemption:111122223333:alice',
+      rule: 'invalid-exemption',
+      severity: 'medium',
+      userName: 'alice',
+      accessKeyId: null,
+      message: `The exemption of alice is not honoured: ${problem}.`,
+    });
+  });
+
+  it('lists every problem of tags and matching configured exemptions in one finding', () => {
+    const context = contextWith({
+      exemptions: [
+        { userName: 'bob', until: '2026-12-31', reason: '' },
+        { userName: 'al*', until: '2026-13-01', reason: 'x' },
+      ],
+    });
+    const hits = checkInvalidExemption(accountWithKeys([], 'alice', { [UNTIL]: '2026-12-31' }), context);
+    expect(hits.map((hit) => hit.message)).toEqual([
+      'The exemption of alice is not honoured: tag key-audit:exempt-reason is missing; ' +
+        'exemptions[1].until "2026-13-01" is not a date (YYYY-MM-DD).',
+    ]);
+  });
+});
