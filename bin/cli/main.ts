@@ -1,0 +1,111 @@
+/**
+ * `key-audit scan`: the same engine as the Lambda, from a terminal. Returns the exit code instead of
+ * exiting, so tests can run it in-process; `bin/key-audit.ts` does the exiting.
+ */
+import { writeFile } from 'node:fs/promises';
+import { type LiveAudit, reportFromInventory, runLiveAudit } from '../../lambda/app/run-audit.ts';
+import { CallCounter, createAwsClients } from '../../lambda/aws/client-factory.ts';
+import { InputError } from '../../lambda/domain/errors.ts';
+import type { Report } from '../../lambda/domain/report.ts';
+import type { ScanTargets } from '../../lambda/scan/targets.ts';
+import { EXIT, exitCodeFor } from './exit-code.ts';
+import { loadPolicy } from './load-policy.ts';
+import { renderHelp } from './option-specs.ts';
+import { type AccountSelection, parseCommandLine, type ScanCommand } from './parse-args.ts';
+import { createProgress, type ProgressStream } from './progress.ts';
+import { publishFromCli } from './publish.ts';
+import { readCredentialReportFiles } from './read-inputs.ts';
+import { renderFormat } from './render-format.ts';
+import { formatStats } from './stats.ts';
+
+/** The process as the CLI sees it; tests pass fakes. */
+export interface CliIo {
+  readonly stdout: ProgressStream & { readonly columns?: number };
+  readonly stderr: ProgressStream;
+  readonly now: () => Date;
+  readonly version: string;
+}
+
+const targetsOf = (accounts: AccountSelection): ScanTargets => {
+  switch (accounts.mode) {
+    case 'self':
+      return { kind: 'caller' };
+    case 'accounts':
+      return { kind: 'accounts', accountIds: accounts.accountIds };
+    case 'org':
+      return { kind: 'organisation', ous: accounts.ous, exclude: accounts.exclude };
+  }
+};
+
+const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
+  const asOf = command.asOf ?? io.now();
+  const policy = await loadPolicy(command.configFile, command.thresholds);
+  const { input } = command;
+  if (input.kind === 'files') {
+    return reportFromInventory({ accounts: await readCredentialReportFiles(input.files) }, { asOf, policy });
+  }
+  const counter = command.stats ? new CallCounter() : undefined;
+  const progress = createProgress(io.stderr, command.quiet);
+  let audit: LiveAudit;
+  try {
+    audit = await runLiveAudit(targetsOf(input.accounts), {
+      asOf,
+      policy,
+      source: input.source,
+      clients: createAwsClients(counter ? { callCounter: counter } : {}),
+      roleName: input.roleName,
+      ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+      concurrency: input.concurrency,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+  if (counter) io.stderr.write(formatStats(counter.stats()));
+  return audit.report;
+};
+
+const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const command = parseCommandLine(argv);
+  if (command.command === 'help') {
+    io.stdout.write(renderHelp());
+    return EXIT.ok;
+  }
+  if (command.command === 'version') {
+    io.stdout.write(`key-audit ${io.version}\n`);
+    return EXIT.ok;
+  }
+  const report = await scan(command, io);
+  const toTerminal = command.output === undefined && io.stdout.isTTY === true;
+  const text = renderFormat(report, command.format, {
+    color: toTerminal && process.env.NO_COLOR === undefined,
+    ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
+  });
+  if (command.output === undefined) io.stdout.write(text);
+  else {
+    try {
+      await writeFile(command.output, text);
+    } catch (error) {
+      throw new InputError(`${command.output}: cannot write: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  await publishFromCli(command, report, io.stderr);
+  return exitCodeFor(report, command.failOn);
+};
+
+/**
+ * Runs the CLI. Input errors print one line (`key-audit: …`) and return 1; anything unexpected prints
+ * one line too, with the stack only under `--debug`, and also returns 1: it is never swallowed.
+ */
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    const debug = argv.includes('--debug');
+    const err = error instanceof Error ? error : new Error(String(error));
+    const prefix = err instanceof InputError ? '' : `${err.name}: `;
+    io.stderr.write(`key-audit: ${prefix}${err.message.split('\n')[0]}\n`);
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+    return EXIT.usage;
+  }
+};

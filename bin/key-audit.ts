@@ -1,0 +1,15 @@
+#!/usr/bin/env -S node --import tsx
+/** The key-audit command line. All logic is in bin/cli/; this file only connects it to the process. */
+import { readFileSync } from 'node:fs';
+import { runCli } from './cli/main.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  now: () => new Date(),
+  version,
+});
