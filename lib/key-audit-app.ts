@@ -1,0 +1,59 @@
+/**
+ * The CDK app's stacks and compliance checks, shared by bin/app.ts and the tests.
+ */
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { KeyAuditConfig } from './config.ts';
+import { MemberRoleStack } from './member-role-stack.ts';
+import { MemberRoleStackSetStack } from './member-role-stackset-stack.ts';
+import { ScannerStack } from './scanner-stack.ts';
+
+/** Stack ids, which are also the names `cdk deploy` takes. */
+export const STACK_IDS = {
+  scanner: 'KeyAuditScanner',
+  memberRole: 'KeyAuditMemberRole',
+  memberRoleStackSet: 'KeyAuditMemberRoleStackSet',
+} as const;
+
+/** The stacks of one app. */
+export interface KeyAuditStacks {
+  readonly scanner: ScannerStack;
+  readonly memberRole: MemberRoleStack;
+  /** Only when `stackSet` is configured. */
+  readonly memberRoleStackSet?: MemberRoleStackSetStack;
+}
+
+/** Options of `addKeyAuditStacks`. */
+export interface AddKeyAuditStacksOptions {
+  /** Handler module. @default lambda/handler.ts */
+  readonly entry?: string;
+}
+
+/**
+ * Adds the stacks to `app`. All are environment-agnostic (account and region come from the CLI profile
+ * at deploy time), so `cdk synth` needs no credentials.
+ */
+export const addKeyAuditStacks = (
+  app: App,
+  config: KeyAuditConfig,
+  options: AddKeyAuditStacksOptions = {},
+): KeyAuditStacks => {
+  const scanner = new ScannerStack(app, STACK_IDS.scanner, {
+    config,
+    ...(options.entry === undefined ? {} : { entry: options.entry }),
+  });
+  const memberRole = new MemberRoleStack(app, STACK_IDS.memberRole, { config });
+  const memberRoleStackSet =
+    config.stackSet === undefined
+      ? undefined
+      : new MemberRoleStackSetStack(app, STACK_IDS.memberRoleStackSet, { config, stackSet: config.stackSet });
+  return { scanner, memberRole, ...(memberRoleStackSet === undefined ? {} : { memberRoleStackSet }) };
+};
+
+/**
+ * Runs cdk-nag's AwsSolutions pack as a CDK validation plugin: synthesis fails on any unacknowledged
+ * error, and every finding (acknowledged ones too) is written to the assembly's validation report.
+ */
+export const addComplianceChecks = (app: App): void => {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+};

@@ -1,0 +1,80 @@
+/**
+ * The read-only role the scanner assumes in every scanned account. It can read access-key metadata and
+ * the credential report, nothing else: no secrets (access keys cannot be read back), no writes.
+ */
+import { Arn, ArnFormat } from 'aws-cdk-lib';
+import { AccountPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from './nag.ts';
+
+/** Everything the scanner reads in an account, and nothing more. */
+export const MEMBER_ROLE_ACTIONS: readonly string[] = [
+  'iam:GenerateCredentialReport',
+  'iam:GetCredentialReport',
+  'iam:ListUsers',
+  'iam:ListAccessKeys',
+  'iam:GetAccessKeyLastUsed',
+  'iam:ListUserTags',
+  'iam:GetAccountSummary',
+];
+
+/** Why these read actions need `Resource: *`, for the cdk-nag acknowledgement. */
+export const IAM_READ_WILDCARD_REASON =
+  'iam:GenerateCredentialReport, GetCredentialReport, ListUsers and GetAccountSummary have no resource type ' +
+  '(IAM Service Authorization Reference) so they require Resource "*"; the per-user reads cover every user ' +
+  'of the account by design. All seven actions are read-only.';
+
+/** Properties of `KeyAuditMemberRole`. */
+export interface KeyAuditMemberRoleProps {
+  /** Role name; the scanner builds `arn:aws:iam::<account>:role/<roleName>` from it. */
+  readonly roleName: string;
+  /** Exact ARN of the scanner's execution role (may be a token, e.g. a template parameter). */
+  readonly scannerRoleArn: string;
+  /** Require this `sts:ExternalId`. @default no external id */
+  readonly externalId?: string;
+  /** Require the caller to belong to this organisation (`aws:PrincipalOrgID`). @default no condition */
+  readonly organisationId?: string;
+}
+
+/**
+ * Role `KeyAuditReadOnly` (name configurable). The trust policy names the scanner's account as principal
+ * and pins `aws:PrincipalArn` to the scanner role's exact ARN. A role ARN as principal would do the same,
+ * but IAM rejects it while the scanner role does not exist yet (so member roles could not be deployed
+ * first) and silently rewrites it to an unusable unique id when the scanner stack is destroyed and
+ * redeployed; the condition survives both.
+ */
+export class KeyAuditMemberRole extends Construct {
+  /** The role. */
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: KeyAuditMemberRoleProps) {
+    super(scope, id);
+    const scannerAccount = Arn.split(props.scannerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    const stringEquals: Record<string, string> = {};
+    if (props.externalId !== undefined) stringEquals['sts:ExternalId'] = props.externalId;
+    if (props.organisationId !== undefined) stringEquals['aws:PrincipalOrgID'] = props.organisationId;
+    const principal = new AccountPrincipal(scannerAccount).withConditions({
+      ArnEquals: { 'aws:PrincipalArn': props.scannerRoleArn },
+      ...(Object.keys(stringEquals).length > 0 ? { StringEquals: stringEquals } : {}),
+    });
+
+    this.role = new Role(this, 'Role', {
+      roleName: props.roleName,
+      description: 'key-audit: read-only access to IAM users, access keys and the credential report',
+      assumedBy: principal,
+      inlinePolicies: {
+        KeyAuditRead: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'ReadAccessKeyMetadata',
+              effect: Effect.ALLOW,
+              actions: [...MEMBER_ROLE_ACTIONS],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      },
+    });
+    acknowledgeNag(this.role, 'AwsSolutions-IAM5[Resource::*]', IAM_READ_WILDCARD_REASON);
+  }
+}

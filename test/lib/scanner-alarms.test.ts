@@ -1,0 +1,77 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, it } from 'vitest';
+import { buildTestApp } from './cdk-test-app.ts';
+
+const build = (input: unknown) => {
+  const { scanner } = buildTestApp(input);
+  const template = Template.fromStack(scanner);
+  const id = (construct: { node: { defaultChild?: unknown } }): string =>
+    Stack.of(scanner).getLogicalId(construct.node.defaultChild as never);
+  return { scanner, template, id };
+};
+
+describe('ScannerAlarms', () => {
+  it('creates five alarms, each notifying the alert topic on one breaching datapoint', () => {
+    const { scanner, template, id } = build({});
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: id(scanner.topics.alertTopic) }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it.each([
+    ['Errors', 'Sum', 0],
+    ['Throttles', 'Sum', 0],
+  ])('alarms on any Lambda %s', (metricName, statistic, threshold) => {
+    const { scanner, template, id } = build({});
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: metricName,
+      Statistic: statistic,
+      Threshold: threshold,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(scanner.scanner.function) } }],
+    });
+  });
+
+  it.each([
+    [900, {}],
+    [300, { lambda: { timeoutSeconds: 300 } }],
+  ])('alarms when the longest run exceeds 0.8 x the %i s timeout', (timeoutSeconds, input) => {
+    const { template } = build(input);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Duration',
+      Statistic: 'Maximum',
+      Threshold: timeoutSeconds * 1000 * 0.8,
+    });
+  });
+
+  it('alarms as soon as the dead-letter queue holds a message', () => {
+    const { scanner, template, id } = build({});
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Threshold: 0,
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [id(scanner.schedules.deadLetterQueue), 'QueueName'] } },
+      ],
+    });
+  });
+
+  it('alarms on the AccountsFailed metric the handler publishes with Powertools', () => {
+    const { template } = build({});
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'KeyAudit',
+      MetricName: 'AccountsFailed',
+      Statistic: 'Sum',
+      Threshold: 0,
+      Dimensions: [{ Name: 'service', Value: 'key-audit' }],
+      AlarmDescription: Match.stringLikeRegexp('could not be scanned'),
+    });
+  });
+});

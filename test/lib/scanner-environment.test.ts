@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { parseKeyAuditConfig } from '../../lib/config.ts';
+import { scannerEnvironment } from '../../lib/scanner-environment.ts';
+
+const topics = { reportTopicArn: 'arn:report', alertTopicArn: 'arn:alert' };
+const envFor = (input: unknown): Record<string, string> =>
+  scannerEnvironment(parseKeyAuditConfig(input), topics);
+
+describe('scannerEnvironment', () => {
+  it('selects the own account by setting neither KEY_AUDIT_ACCOUNTS nor KEY_AUDIT_ORG when no mode is configured', () => {
+    const env = envFor({});
+    expect(env).not.toHaveProperty('KEY_AUDIT_ACCOUNTS');
+    expect(env).not.toHaveProperty('KEY_AUDIT_ORG');
+    expect(env).not.toHaveProperty('KEY_AUDIT_EXTERNAL_ID');
+  });
+
+  it('lists the accounts comma-separated in account mode', () => {
+    const env = envFor({ accounts: ['111122223333', '222233334444'] });
+    expect(env.KEY_AUDIT_ACCOUNTS).toBe('111122223333,222233334444');
+    expect(env).not.toHaveProperty('KEY_AUDIT_ORG');
+  });
+
+  it('sets KEY_AUDIT_ORG, KEY_AUDIT_OUS and KEY_AUDIT_EXCLUDE in organisation mode', () => {
+    const env = envFor({
+      organisation: true,
+      organisationId: 'o-abcdefghij',
+      ous: ['ou-ab12-cdef3456', 'ou-ab12-abcd1234'],
+      exclude: ['999988887777'],
+    });
+    expect(env).toMatchObject({
+      KEY_AUDIT_ORG: 'true',
+      KEY_AUDIT_OUS: 'ou-ab12-cdef3456,ou-ab12-abcd1234',
+      KEY_AUDIT_EXCLUDE: '999988887777',
+    });
+    expect(env).not.toHaveProperty('KEY_AUDIT_ACCOUNTS');
+  });
+
+  it('omits empty OU and exclude lists in organisation mode (whole organisation)', () => {
+    const env = envFor({ organisation: true, organisationId: 'o-abcdefghij' });
+    expect(env.KEY_AUDIT_ORG).toBe('true');
+    expect(env).not.toHaveProperty('KEY_AUDIT_OUS');
+    expect(env).not.toHaveProperty('KEY_AUDIT_EXCLUDE');
+  });
+
+  it('passes names, policy, topics, severity, window and concurrency under the contract names', () => {
+    const exemption = { userName: 'ci-*', until: '2030-01-31', reason: 'SEC-1' };
+    const env = envFor({
+      roleName: 'AuditRead',
+      externalId: 'ext-123',
+      source: 'api',
+      maxKeyAgeDays: 60,
+      exemptions: [exemption],
+      alertSeverity: 'critical',
+      concurrency: 8,
+    });
+    expect(env).toMatchObject({
+      KEY_AUDIT_SOURCE: 'api',
+      KEY_AUDIT_ROLE_NAME: 'AuditRead',
+      KEY_AUDIT_EXTERNAL_ID: 'ext-123',
+      KEY_AUDIT_REPORT_TOPIC_ARN: 'arn:report',
+      KEY_AUDIT_ALERT_TOPIC_ARN: 'arn:alert',
+      KEY_AUDIT_ALERT_SEVERITY: 'critical',
+      KEY_AUDIT_ALERT_WINDOW_HOURS: '24',
+      KEY_AUDIT_CONCURRENCY: '8',
+      POWERTOOLS_SERVICE_NAME: 'key-audit',
+      POWERTOOLS_METRICS_NAMESPACE: 'KeyAudit',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
+    const policy: unknown = JSON.parse(env.KEY_AUDIT_POLICY ?? '');
+    expect(policy).toMatchObject({ maxKeyAgeDays: 60, exemptions: [exemption] });
+  });
+
+  it.each([
+    ['*', '24'],
+    ['MON-FRI', '72'],
+    ['MON', '168'],
+  ])('sets the alert window to the longest gap between alert runs (weekDay %s -> %s h)', (weekDay, hours) => {
+    expect(envFor({ schedules: { alerts: { weekDay } } }).KEY_AUDIT_ALERT_WINDOW_HOURS).toBe(hours);
+  });
+
+  it('keeps the whole environment within the 4 KB Lambda limit for the largest accepted policy', () => {
+    const exemption = { userName: 'user-with-a-long-name', until: '2030-01-01', reason: 'x'.repeat(100) };
+    const input = { exemptions: [] as (typeof exemption)[], externalId: 'e'.repeat(64) };
+    // Grow the exemptions until the parser refuses one more: that is the largest accepted policy.
+    for (;;) {
+      const next = { ...input, exemptions: [...input.exemptions, exemption] };
+      try {
+        parseKeyAuditConfig(next);
+      } catch {
+        break;
+      }
+      input.exemptions = next.exemptions;
+    }
+    // Real topic ARNs: arn:aws:sns:<region>:<account>:<stack>-<id>-<suffix>, at most 256 characters each.
+    const long = `arn:aws:sns:ap-southeast-2:111122223333:${'t'.repeat(210)}`;
+    const env = scannerEnvironment(parseKeyAuditConfig(input), { reportTopicArn: long, alertTopicArn: long });
+    const bytes = Object.entries(env).reduce(
+      (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
+    expect(bytes).toBeLessThanOrEqual(4096);
+  });
+});

@@ -1,0 +1,161 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTestApp, FULL_ORGANISATION_CONFIG } from './cdk-test-app.ts';
+
+const build = (input: unknown) => {
+  const { scanner } = buildTestApp(input);
+  const template = Template.fromStack(scanner);
+  const id = (construct: { node: { defaultChild?: unknown } }): string =>
+    Stack.of(scanner).getLogicalId(construct.node.defaultChild as never);
+  return { scanner, template, id };
+};
+
+const CONTRACT = [
+  'KEY_AUDIT_SOURCE',
+  'KEY_AUDIT_ROLE_NAME',
+  'KEY_AUDIT_POLICY',
+  'KEY_AUDIT_REPORT_TOPIC_ARN',
+  'KEY_AUDIT_ALERT_TOPIC_ARN',
+  'KEY_AUDIT_ALERT_SEVERITY',
+  'KEY_AUDIT_ALERT_WINDOW_HOURS',
+  'KEY_AUDIT_CONCURRENCY',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_LOG_LEVEL',
+];
+
+describe('ScannerFunction', () => {
+  it('runs on Node.js 22 or newer, on arm64, with 1024 MB and the 900 s maximum by default', () => {
+    const { template } = build({});
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: {
+        Runtime: string;
+        Architectures: string[];
+        MemorySize: number;
+        Timeout: number;
+        Handler: string;
+      };
+    }[];
+    expect(Number(/^nodejs(\d+)\.x$/.exec(fn?.Properties.Runtime ?? '')?.[1])).toBeGreaterThanOrEqual(22);
+    expect(fn?.Properties).toMatchObject({
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 900,
+      Handler: 'index.handler',
+    });
+  });
+
+  it('takes memory, timeout and reserved concurrency from the configuration', () => {
+    const { template } = build({ lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 2 } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 2048,
+      Timeout: 600,
+      ReservedConcurrentExecutions: 2,
+    });
+  });
+
+  it('reserves no concurrency by default', () => {
+    const { template } = build({});
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
+  it('does not let Lambda retry a failed asynchronous run', () => {
+    const { template } = build({});
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+
+  it('sets every variable of the environment contract, with the topic ARNs as references', () => {
+    const { scanner, template, id } = build(FULL_ORGANISATION_CONFIG);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment: { Variables: Record<string, unknown> } };
+    }[];
+    const variables = fn?.Properties.Environment.Variables ?? {};
+    for (const name of CONTRACT) expect(variables, name).toHaveProperty(name);
+    expect(variables).toMatchObject({
+      KEY_AUDIT_ORG: 'true',
+      KEY_AUDIT_OUS: FULL_ORGANISATION_CONFIG.ous.join(','),
+      KEY_AUDIT_EXCLUDE: FULL_ORGANISATION_CONFIG.exclude.join(','),
+      KEY_AUDIT_EXTERNAL_ID: FULL_ORGANISATION_CONFIG.externalId,
+      KEY_AUDIT_REPORT_TOPIC_ARN: { Ref: id(scanner.topics.reportTopic) },
+      KEY_AUDIT_ALERT_TOPIC_ARN: { Ref: id(scanner.topics.alertTopic) },
+      POWERTOOLS_SERVICE_NAME: 'key-audit',
+      POWERTOOLS_METRICS_NAMESPACE: 'KeyAudit',
+    });
+  });
+
+  it.each([
+    [{}, 90],
+    [{ logRetentionDays: 365 }, 365],
+  ])('logs to its own log group kept %s -> %i days, retained when the stack is deleted', (input, days) => {
+    const { scanner, template, id } = build(input);
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: days },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: id(scanner.scanner.logGroup) } },
+    });
+  });
+});
+
+describe('ScannerFunction bundling', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'key-audit-bundle-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('bundles lambda/handler.ts with local esbuild into one ES module that imports only Node built-ins', () => {
+    const { app, scanner } = buildTestApp({}, { bundle: true, outdir });
+    const assembly = app.synth();
+    const template = Template.fromJSON(assembly.getStackArtifact(scanner.artifactId).template);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Code: { S3Key: string } };
+    }[];
+    const hash = fn?.Properties.Code.S3Key.replace(/\.zip$/, '') ?? '';
+    const bundle = join(assembly.directory, `asset.${hash}`, 'index.mjs');
+    expect(existsSync(bundle), bundle).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    // A bundle of the handler and its SDK clients; an empty or runaway bundle means a broken build.
+    const size = statSync(bundle).size;
+    expect(size).toBeGreaterThan(0);
+    expect(size).toBeLessThan(10 * 1024 * 1024);
+
+    // externalModules: [] means the AWS SDK is inside the bundle, so nothing but Node itself is imported.
+    const code = readFileSync(bundle, 'utf8');
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    const imported = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)].map(
+      (m) => m[1] ?? '',
+    );
+    expect(imported.filter((specifier) => !builtins.has(specifier))).toEqual([]);
+
+    // The module loads as Lambda loads it (ESM, require shim in place) and exports the handler.
+    const probe = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.stdout.write(typeof m.handler);`;
+    const exported = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2', ...lambdaLikeEnvironment() },
+      encoding: 'utf8',
+    });
+    expect(exported).toBe('function');
+  });
+});
+
+/** A plausible runtime environment for importing the bundle (topic ARNs resolved). */
+const lambdaLikeEnvironment = (): Record<string, string> => ({
+  KEY_AUDIT_SOURCE: 'report',
+  KEY_AUDIT_ROLE_NAME: 'KeyAuditReadOnly',
+  KEY_AUDIT_POLICY:
+    '{"maxKeyAgeDays":90,"warnDays":14,"unusedDays":45,"rotationGraceDays":7,"criticalAgeMultiplier":2,"exemptions":[]}',
+  KEY_AUDIT_REPORT_TOPIC_ARN: 'arn:aws:sns:eu-west-2:111122223333:report',
+  KEY_AUDIT_ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-2:111122223333:alerts',
+  KEY_AUDIT_ALERT_SEVERITY: 'high',
+  KEY_AUDIT_ALERT_WINDOW_HOURS: '24',
+  KEY_AUDIT_CONCURRENCY: '4',
+  POWERTOOLS_SERVICE_NAME: 'key-audit',
+  POWERTOOLS_METRICS_NAMESPACE: 'KeyAudit',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+});
