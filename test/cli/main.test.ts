@@ -1,0 +1,339 @@
+/**
+ * `runCli` in-process, with fake streams and a fake live audit: what a subprocess cannot show easily
+ * (a TTY stderr for the progress line, a TTY stdout for colour, a scan with an unreachable account),
+ * and the exit-code mapping of `exitCodeFor`.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EXIT, exitCodeFor } from '../../bin/cli/exit-code.ts';
+import { type CliIo, runCli } from '../../bin/cli/main.ts';
+import { type LiveAudit, reportFromInventory, runLiveAudit } from '../../lambda/app/run-audit.ts';
+import type { Inventory } from '../../lambda/domain/inventory.ts';
+import type { JsonReport } from '../../lambda/domain/render/json.ts';
+import type { Severity } from '../../lambda/domain/severity.ts';
+import type { ScanOptions } from '../../lambda/scan/scan-accounts.ts';
+import {
+  AS_OF,
+  accessKey,
+  ago,
+  failedAccount,
+  iamUser,
+  inventoryOf,
+  scannedAccount,
+} from '../domain/factories.ts';
+import {
+  accountUnreachable,
+  keyDueSoon,
+  keyTooOld,
+  makeReport,
+  tagExemption,
+} from '../domain/render/report-factory.ts';
+import { DEMO } from './helpers.ts';
+
+// The live audit is the only part that needs AWS; everything else (parsing, policy, rendering, exit
+// codes) runs for real.
+vi.mock(import('../../lambda/app/run-audit.ts'), async (importOriginal) => ({
+  ...(await importOriginal()),
+  runLiveAudit: vi.fn(),
+}));
+
+const ESC = '\u001b[';
+const CLEAR_LINE = '\r\u001b[2K';
+const SCANNED_ID = '111122223333';
+const FAILED_ID = '444455556666';
+
+/** A stream that records what is written, claiming to be a terminal or not. */
+class FakeStream {
+  readonly chunks: string[] = [];
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns?: number,
+  ) {}
+  write(text: string): boolean {
+    this.chunks.push(text);
+    return true;
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
+}
+
+const fakeIo = (tty: { stdout?: boolean; stderr?: boolean } = {}) => {
+  const stdout = new FakeStream(tty.stdout ?? false, 160);
+  const stderr = new FakeStream(tty.stderr ?? false);
+  const io: CliIo = { stdout, stderr, now: () => AS_OF, version: '0.0.0-test' };
+  return { io, stdout, stderr };
+};
+
+/** One account with a 120-day-old key (key-too-old, high) and, optionally, one that could not be read. */
+const inventory = (withFailure: boolean): Inventory =>
+  inventoryOf(
+    scannedAccount([iamUser('old-key', [accessKey({ createdAt: ago(120) })])], { accountId: SCANNED_ID }),
+    ...(withFailure ? [failedAccount(FAILED_ID)] : []),
+  );
+
+/** A live audit of `scanned`, reporting progress after each account as the real scan does. */
+const fakeAudit =
+  (scanned: Inventory) =>
+  async (_targets: unknown, options: ScanOptions): Promise<LiveAudit> => {
+    const total = scanned.accounts.length;
+    options.onProgress?.({ accountsDone: 0, accountsTotal: total, users: 0, elapsedMs: 0 });
+    scanned.accounts.forEach((account, index) => {
+      options.onProgress?.({
+        accountsDone: index + 1,
+        accountsTotal: total,
+        users: 1,
+        elapsedMs: 1000 * (index + 1),
+        accountId: account.accountId,
+      });
+    });
+    return {
+      report: reportFromInventory(scanned, options),
+      scan: {
+        ...scanned,
+        callerAccountId: SCANNED_ID,
+        accountNames: {},
+        accountsNotScanned: [],
+        stopReason: null,
+        ownCredentialAccounts: [],
+      },
+    };
+  };
+
+const auditMock = vi.mocked(runLiveAudit);
+
+beforeEach(() => {
+  auditMock.mockReset();
+  auditMock.mockImplementation(fakeAudit(inventory(false)));
+  vi.stubEnv('NO_COLOR', undefined);
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('runCli progress line', () => {
+  it.each([
+    { stderrTty: true, quiet: false, drawn: true },
+    { stderrTty: true, quiet: true, drawn: false },
+    { stderrTty: false, quiet: false, drawn: false },
+    { stderrTty: false, quiet: true, drawn: false },
+  ])(
+    'draws progress: $drawn when stderr is a TTY: $stderrTty and --quiet: $quiet',
+    async ({ stderrTty, quiet, drawn }) => {
+      auditMock.mockImplementation(fakeAudit(inventory(true)));
+      const { io, stdout, stderr } = fakeIo({ stderr: stderrTty });
+      const code = await runCli(
+        ['scan', '--accounts', SCANNED_ID, '--format', 'json', ...(quiet ? ['--quiet'] : [])],
+        io,
+      );
+      expect(code).toBe(EXIT.incomplete);
+      if (drawn) {
+        // Each update rewrites the same line; the last write clears it so later output starts clean.
+        expect(stderr.chunks.every((chunk) => chunk.startsWith(CLEAR_LINE))).toBe(true);
+        expect(stderr.text).toContain('accounts 0/2');
+        expect(stderr.text).toContain('accounts 2/2');
+        expect(stderr.chunks.at(-1)).toBe(CLEAR_LINE);
+      } else {
+        expect(stderr.text).toBe('');
+      }
+      // The progress line never reaches stdout, which stays parseable JSON.
+      expect(() => JSON.parse(stdout.text)).not.toThrow();
+    },
+  );
+});
+
+describe('runCli colour', () => {
+  const tableOf = (...extra: string[]) => [
+    'scan',
+    '--credential-report',
+    DEMO.reports[0],
+    '--as-of',
+    DEMO.asOf,
+    '--fail-on',
+    'none',
+    ...extra,
+  ];
+
+  it.each([
+    { stdoutTty: true, noColor: false, coloured: true },
+    { stdoutTty: true, noColor: true, coloured: false },
+    { stdoutTty: false, noColor: false, coloured: false },
+  ])(
+    'colours the table: $coloured when stdout is a TTY: $stdoutTty and NO_COLOR is set: $noColor',
+    async ({ stdoutTty, noColor, coloured }) => {
+      if (noColor) vi.stubEnv('NO_COLOR', '1');
+      const { io, stdout } = fakeIo({ stdout: stdoutTty });
+      expect(await runCli(tableOf(), io)).toBe(EXIT.ok);
+      expect(stdout.text).toContain('svc-orders-api');
+      expect(stdout.text.includes(ESC)).toBe(coloured);
+    },
+  );
+
+  it('writes no colour to an --output file even when stdout is a TTY', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'key-audit-main-'));
+    try {
+      const output = join(dir, 'report.txt');
+      const { io, stdout } = fakeIo({ stdout: true });
+      expect(await runCli(tableOf('--output', output), io)).toBe(EXIT.ok);
+      expect(stdout.text).toBe('');
+      const written = await readFile(output, 'utf8');
+      expect(written).toContain('svc-orders-api');
+      expect(written).not.toContain(ESC);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runCli live scan', () => {
+  it.each([
+    { flags: [] as string[], targets: { kind: 'caller' } },
+    {
+      flags: ['--accounts', '111111111111,222222222222'],
+      targets: { kind: 'accounts', accountIds: ['111111111111', '222222222222'] },
+    },
+    {
+      flags: ['--org', '--ou', 'ou-ab12-cdef3456', '--exclude', '333333333333'],
+      targets: { kind: 'organisation', ous: ['ou-ab12-cdef3456'], exclude: ['333333333333'] },
+    },
+  ])('scans $targets.kind for $flags', async ({ flags, targets }) => {
+    const { io } = fakeIo();
+    await runCli(['scan', '--format', 'json', ...flags], io);
+    expect(auditMock).toHaveBeenCalledTimes(1);
+    expect(auditMock.mock.calls[0]?.[0]).toEqual(targets);
+  });
+
+  it('passes the source, role, external id and concurrency flags to the scan, and now() as the instant', async () => {
+    const { io, stdout } = fakeIo();
+    await runCli(
+      [
+        'scan',
+        '--accounts',
+        SCANNED_ID,
+        '--source',
+        'api',
+        '--role-name',
+        'AuditRole',
+        '--external-id',
+        'ext-1234',
+        '--concurrency',
+        '9',
+        '--format',
+        'json',
+      ],
+      io,
+    );
+    expect(auditMock.mock.calls[0]?.[1]).toMatchObject({
+      source: 'api',
+      roleName: 'AuditRole',
+      externalId: 'ext-1234',
+      concurrency: 9,
+      asOf: AS_OF,
+    });
+    expect((JSON.parse(stdout.text) as JsonReport).asOf).toBe(AS_OF.toISOString());
+  });
+
+  it.each(['medium', 'none'])(
+    'exits 3 with --fail-on %s when an account failed, reporting it as failed and unreachable',
+    async (failOn) => {
+      auditMock.mockImplementation(fakeAudit(inventory(true)));
+      const { io, stdout } = fakeIo();
+      const code = await runCli(
+        ['scan', '--accounts', SCANNED_ID, '--format', 'json', '--fail-on', failOn],
+        io,
+      );
+      expect(code).toBe(EXIT.incomplete);
+      const report = JSON.parse(stdout.text) as JsonReport;
+      expect(report.accounts.map((a) => [a.accountId, a.status])).toEqual([
+        [SCANNED_ID, 'scanned'],
+        [FAILED_ID, 'failed'],
+      ]);
+      expect(report.findings.filter((f) => f.rule === 'account-unreachable').map((f) => f.accountId)).toEqual(
+        [FAILED_ID],
+      );
+      // The scanned account's findings are still there: one failure hides nothing else.
+      expect(report.findings.some((f) => f.accountId === SCANNED_ID && f.rule === 'key-too-old')).toBe(true);
+    },
+  );
+
+  it('prints --stats to stderr, keeping stdout for the report', async () => {
+    const { io, stdout, stderr } = fakeIo();
+    await runCli(['scan', '--stats', '--format', 'json'], io);
+    expect(stderr.text).toMatch(/^account\s+operation\s+calls\s+retries\n/);
+    expect(stdout.text).not.toContain('operation');
+    expect(() => JSON.parse(stdout.text)).not.toThrow();
+  });
+
+  it('reports an unexpected error in one line, with its stack only under --debug', async () => {
+    auditMock.mockRejectedValue(new TypeError('cannot read properties of undefined\nsecond line'));
+    const plain = fakeIo();
+    expect(await runCli(['scan'], plain.io)).toBe(EXIT.usage);
+    expect(plain.stderr.text).toBe('key-audit: TypeError: cannot read properties of undefined\n');
+
+    const debug = fakeIo();
+    expect(await runCli(['scan', '--debug'], debug.io)).toBe(EXIT.usage);
+    const [first, ...rest] = debug.stderr.text.split('\n');
+    expect(first).toBe('key-audit: TypeError: cannot read properties of undefined');
+    expect(rest.some((line) => /^\s+at /.test(line))).toBe(true);
+  });
+});
+
+describe('exitCodeFor', () => {
+  // A high finding, a low one, and a critical one that is exempt (so it never counts).
+  const mixed = makeReport([
+    keyTooOld({ ageDays: 120 }),
+    keyDueSoon(),
+    keyTooOld({
+      userName: 'vendor',
+      accessKeyId: 'AKIAVENDOR0000000001',
+      ageDays: 400,
+      exemption: tagExemption(),
+    }),
+  ]);
+
+  it('builds the mixed report it claims to: high, low, and an exempt critical', () => {
+    expect(mixed.findings.map((f) => [f.severity, f.exempt])).toEqual([
+      ['critical', true],
+      ['high', false],
+      ['low', false],
+    ]);
+  });
+
+  it.each<{ failOn: Severity | 'none'; code: number }>([
+    { failOn: 'critical', code: EXIT.ok },
+    { failOn: 'high', code: EXIT.violations },
+    { failOn: 'medium', code: EXIT.violations },
+    { failOn: 'low', code: EXIT.violations },
+    { failOn: 'info', code: EXIT.violations },
+    { failOn: 'none', code: EXIT.ok },
+  ])('returns $code for a high and a low finding with --fail-on $failOn', ({ failOn, code }) => {
+    expect(exitCodeFor(mixed, failOn)).toBe(code);
+  });
+
+  it.each<Severity | 'none'>(['critical', 'high', 'medium', 'low', 'info', 'none'])(
+    'returns 0 for a report without findings with --fail-on %s',
+    (failOn) => {
+      expect(exitCodeFor(makeReport([]), failOn)).toBe(EXIT.ok);
+    },
+  );
+
+  it.each<Severity | 'none'>(['critical', 'high', 'medium', 'low', 'info', 'none'])(
+    'returns 3 when an account failed, whatever the violations, with --fail-on %s',
+    (failOn) => {
+      const report = makeReport([accountUnreachable(), keyTooOld({ ageDays: 400 })]);
+      expect(report.summary.failedAccounts).toBe(1);
+      expect(exitCodeFor(report, failOn)).toBe(EXIT.incomplete);
+    },
+  );
+
+  it('returns 3 when the run stopped before every account was scanned', () => {
+    const report = makeReport([keyDueSoon()], {
+      incomplete: { reason: 'the run reached its time limit', accountsNotScanned: ['999999999999'] },
+    });
+    expect(report.summary.failedAccounts).toBe(0);
+    expect(exitCodeFor(report, 'none')).toBe(EXIT.incomplete);
+  });
+});
