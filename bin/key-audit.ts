@@ -3,6 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli/main.ts';
 
+// The SDK warns on every run under Node 20 about its future Node 22 floor; package.json's `engines`
+// already says what key-audit supports, and a multi-line warning would break one-line error output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };

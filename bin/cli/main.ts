@@ -3,8 +3,7 @@
  * exiting, so tests can run it in-process; `bin/key-audit.ts` does the exiting.
  */
 import { writeFile } from 'node:fs/promises';
-import { type LiveAudit, reportFromInventory, runLiveAudit } from '../../lambda/app/run-audit.ts';
-import { CallCounter, createAwsClients } from '../../lambda/aws/client-factory.ts';
+import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
@@ -44,9 +43,14 @@ const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
   if (input.kind === 'files') {
     return reportFromInventory({ accounts: await readCredentialReportFiles(input.files) }, { asOf, policy });
   }
+  // Loaded only for live scans: offline runs then start without the AWS SDK (about 0.2 s faster).
+  const [{ runLiveAudit }, { CallCounter, createAwsClients }] = await Promise.all([
+    import('../../lambda/app/run-audit.ts'),
+    import('../../lambda/aws/client-factory.ts'),
+  ]);
   const counter = command.stats ? new CallCounter() : undefined;
   const progress = createProgress(io.stderr, command.quiet);
-  let audit: LiveAudit;
+  let audit: Awaited<ReturnType<typeof runLiveAudit>>;
   try {
     audit = await runLiveAudit(targetsOf(input.accounts), {
       asOf,
