@@ -1,14 +1,70 @@
+/**
+ * `--publish-report TOPIC_ARN` and `--publish-alerts TOPIC_ARN`: the Lambda's publishing, from a terminal.
+ * What was published (message ids), or that nothing was, goes to stderr so stdout keeps the report.
+ * The SNS SDK is loaded only when a publish flag is given, so other runs start without it.
+ */
+import type { AlertPublication } from '../../lambda/app/publish.ts';
+import type { SnsClientFactory } from '../../lambda/aws/sns-publisher.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanCommand } from './parse-args.ts';
 import type { ProgressStream } from './progress.ts';
 
-/** `--publish-report` / `--publish-alerts`: not wired yet; the flags are refused until they are. */
+/** The publish flags of a scan command. */
+export type PublishFlags = Pick<
+  ScanCommand,
+  'publishReport' | 'publishAlerts' | 'alertSinceMs' | 'alertSeverity'
+>;
+
+/** What publishing from the CLI uses; tests inject SNS clients. */
+export interface CliPublishDeps {
+  /** @default real SNS clients (region from the topic ARN, endpoint and credentials from the environment) */
+  readonly sns?: SnsClientFactory;
+}
+
+/** The stderr line(s) for published alerts. */
+export const describeAlertPublication = (publication: AlertPublication): string => {
+  if (publication.alerted === 0) return 'key-audit: no alerts: nothing new or critical\n';
+  const digests =
+    publication.digests === 0
+      ? ''
+      : ` (${publication.individual} one by one, the rest in ${publication.digests} digest${publication.digests === 1 ? '' : 's'})`;
+  return (
+    `key-audit: ${publication.alerted} alert${publication.alerted === 1 ? '' : 's'} published to ` +
+    `${publication.topicArn}${digests}: ${publication.messageIds.join(', ')}\n`
+  );
+};
+
+/**
+ * Publishes `report` as the flags ask: the whole report to `--publish-report`, the alerts (new within
+ * `--alert-since`, at or above `--alert-severity`, plus critical and unreachable) to `--publish-alerts`.
+ * @throws SnsPublishError when SNS does not accept a message after retries (the CLI then exits 1).
+ */
 export const publishFromCli = async (
-  command: ScanCommand,
-  _report: Report,
-  _stderr: ProgressStream,
+  command: PublishFlags,
+  report: Report,
+  stderr: ProgressStream,
+  deps: CliPublishDeps = {},
 ): Promise<void> => {
-  if (command.publishReport !== undefined || command.publishAlerts !== undefined) {
-    throw new Error('publishing is not implemented yet');
+  if (command.publishReport === undefined && command.publishAlerts === undefined) return;
+  const [{ publishAlerts, publishReport }, { createSnsClientFactory }] = await Promise.all([
+    import('../../lambda/app/publish.ts'),
+    import('../../lambda/aws/sns-publisher.ts'),
+  ]);
+  const sns = deps.sns ?? createSnsClientFactory();
+  if (command.publishReport !== undefined) {
+    const published = await publishReport(report, { topicArn: command.publishReport, sns });
+    const omitted =
+      published.findingsOmitted > 0
+        ? ` (${published.findingsOmitted} findings counted, not listed, to fit SNS's size limit)`
+        : '';
+    stderr.write(`key-audit: report published to ${published.topicArn}${omitted}: ${published.messageId}\n`);
+  }
+  if (command.publishAlerts !== undefined) {
+    const published = await publishAlerts(report, {
+      topicArn: command.publishAlerts,
+      sns,
+      alertPolicy: { alertSeverity: command.alertSeverity, windowMs: command.alertSinceMs },
+    });
+    stderr.write(describeAlertPublication(published));
   }
 };

@@ -1,0 +1,137 @@
+import {
+  AuthorizationErrorException,
+  PublishBatchCommand,
+  PublishCommand,
+  SNSClient,
+} from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { type PublishFlags, publishFromCli } from '../../bin/cli/publish.ts';
+import { SnsPublishError } from '../../lambda/aws/sns-publisher.ts';
+import { everyRuleReport, keyTooOld, makeReport } from '../domain/render/report-factory.ts';
+
+const REPORT_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:key-audit-report';
+const ALERT_TOPIC = 'arn:aws:sns:us-east-1:123456789012:key-audit-alerts';
+const DAY_WINDOW = 24 * 3_600_000;
+
+const flags = (extra: Partial<PublishFlags> = {}): PublishFlags => ({
+  alertSinceMs: DAY_WINDOW,
+  alertSeverity: 'high',
+  ...extra,
+});
+
+const setup = () => {
+  const client = new SNSClient({ region: 'eu-west-2' });
+  const regions: string[] = [];
+  let text = '';
+  return {
+    sns: mockClient(client),
+    regions,
+    deps: {
+      sns: (region: string) => {
+        regions.push(region);
+        return client;
+      },
+    },
+    stderr: { write: (chunk: string) => (text += chunk) },
+    get text() {
+      return text;
+    },
+  };
+};
+
+describe('publishFromCli', () => {
+  it('does nothing, and creates no SNS client, without a publish flag', async () => {
+    const world = setup();
+    await publishFromCli(flags(), everyRuleReport(), world.stderr, world.deps);
+    expect(world.regions).toEqual([]);
+    expect(world.text).toBe('');
+  });
+
+  it('does publish the report with --publish-report and print its message id on stderr', async () => {
+    const world = setup();
+    world.sns.on(PublishCommand).resolves({ MessageId: 'msg-123' });
+    await publishFromCli(flags({ publishReport: REPORT_TOPIC }), everyRuleReport(), world.stderr, world.deps);
+    expect(world.sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(REPORT_TOPIC);
+    expect(world.regions).toEqual(['eu-west-2']);
+    expect(world.text).toBe(`key-audit: report published to ${REPORT_TOPIC}: msg-123\n`);
+  });
+
+  it('does say so, and publish nothing, when no finding is new or critical', async () => {
+    const world = setup();
+    await publishFromCli(
+      flags({ publishAlerts: ALERT_TOPIC }),
+      makeReport([keyTooOld()]),
+      world.stderr,
+      world.deps,
+    );
+    expect(world.sns.calls()).toHaveLength(0);
+    expect(world.text).toBe('key-audit: no alerts: nothing new or critical\n');
+  });
+
+  it('does publish alerts with the window and severity of --alert-since and --alert-severity', async () => {
+    const world = setup();
+    world.sns.on(PublishBatchCommand).callsFake((input) => ({
+      Successful: (input.PublishBatchRequestEntries ?? []).map((e: { Id?: string }) => ({
+        Id: e.Id,
+        MessageId: `msg-${e.Id}`,
+      })),
+    }));
+    // Crossed the limit 3 hours ago: new within 24 hours, not within 2.
+    const report = makeReport([keyTooOld({ ageDays: 90 })]);
+    await publishFromCli(
+      flags({ publishAlerts: ALERT_TOPIC, alertSinceMs: 2 * 3_600_000 }),
+      report,
+      world.stderr,
+      world.deps,
+    );
+    expect(world.text).toBe('key-audit: no alerts: nothing new or critical\n');
+
+    const again = setup();
+    again.sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'm0', MessageId: 'msg-m0' }] });
+    await publishFromCli(flags({ publishAlerts: ALERT_TOPIC }), report, again.stderr, again.deps);
+    expect(again.regions).toEqual(['us-east-1']);
+    expect(again.text).toBe(`key-audit: 1 alert published to ${ALERT_TOPIC}: msg-m0\n`);
+
+    const severe = setup();
+    await publishFromCli(
+      flags({ publishAlerts: ALERT_TOPIC, alertSeverity: 'critical' }),
+      report,
+      severe.stderr,
+      severe.deps,
+    );
+    expect(severe.sns.calls()).toHaveLength(0);
+  });
+
+  it('does publish both when both flags are given, the report first', async () => {
+    const world = setup();
+    world.sns.on(PublishCommand).resolves({ MessageId: 'report-1' });
+    world.sns.on(PublishBatchCommand).callsFake((input) => ({
+      Successful: (input.PublishBatchRequestEntries ?? []).map((e: { Id?: string }) => ({
+        Id: e.Id,
+        MessageId: `alert-${e.Id}`,
+      })),
+    }));
+    await publishFromCli(
+      flags({ publishReport: REPORT_TOPIC, publishAlerts: ALERT_TOPIC }),
+      everyRuleReport(),
+      world.stderr,
+      world.deps,
+    );
+    const lines = world.text.trimEnd().split('\n');
+    expect(lines[0]).toBe(`key-audit: report published to ${REPORT_TOPIC}: report-1`);
+    // everyRuleReport has a root key, a critical key and an unreachable account: alerted on every run.
+    expect(lines[1]).toBe(`key-audit: 3 alerts published to ${ALERT_TOPIC}: alert-m0, alert-m1, alert-m2`);
+  });
+
+  it('does let a publishing failure propagate (the CLI prints it and exits 1)', async () => {
+    const world = setup();
+    world.sns
+      .on(PublishCommand)
+      .rejects(new AuthorizationErrorException({ message: 'denied', $metadata: {} }));
+    await expect(
+      publishFromCli(flags({ publishReport: REPORT_TOPIC }), everyRuleReport(), world.stderr, world.deps),
+    ).rejects.toBeInstanceOf(SnsPublishError);
+    expect(world.text).toBe('');
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { ENV, type Environment, parseHandlerConfig } from '../../lambda/config/handler-config.ts';
+import { ConfigurationError } from '../../lambda/domain/errors.ts';
+import { DEFAULT_POLICY } from '../../lambda/domain/policy.ts';
+
+const REPORT_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:key-audit-report';
+const ALERT_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:key-audit-alerts';
+
+/** The least a stack sets: the two topics. */
+const minimal: Environment = {
+  KEY_AUDIT_REPORT_TOPIC_ARN: REPORT_TOPIC,
+  KEY_AUDIT_ALERT_TOPIC_ARN: ALERT_TOPIC,
+};
+
+const problemsOf = (env: Environment): readonly string[] => {
+  try {
+    parseHandlerConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as ConfigurationError).problems;
+  }
+  throw new Error('expected a ConfigurationError');
+};
+
+describe('parseHandlerConfig', () => {
+  it('does fill in the documented defaults and scan the own account when no mode is set', () => {
+    expect(parseHandlerConfig({ ...minimal, AWS_REGION: 'eu-west-2', PATH: '/usr/bin' })).toEqual({
+      source: 'report',
+      targets: { kind: 'caller' },
+      roleName: 'KeyAuditReadOnly',
+      policy: DEFAULT_POLICY,
+      reportTopicArn: REPORT_TOPIC,
+      alertTopicArn: ALERT_TOPIC,
+      alertSeverity: 'high',
+      alertWindowHours: 24,
+      concurrency: 4,
+      serviceName: 'key-audit',
+      metricsNamespace: 'KeyAudit',
+    });
+  });
+
+  it('does read everything the stack sets in organisation mode', () => {
+    const config = parseHandlerConfig({
+      ...minimal,
+      KEY_AUDIT_SOURCE: 'api',
+      KEY_AUDIT_ORG: 'true',
+      KEY_AUDIT_OUS: 'ou-ab12-cdef3456, r-ab12',
+      KEY_AUDIT_EXCLUDE: '111111111111,222222222222',
+      KEY_AUDIT_ROLE_NAME: 'audit/KeyAuditReader',
+      KEY_AUDIT_EXTERNAL_ID: 'key-audit-2026',
+      KEY_AUDIT_POLICY: JSON.stringify({ maxKeyAgeDays: 60, warnDays: 7 }),
+      KEY_AUDIT_ALERT_SEVERITY: 'critical',
+      KEY_AUDIT_ALERT_WINDOW_HOURS: '72',
+      KEY_AUDIT_CONCURRENCY: '8',
+      POWERTOOLS_SERVICE_NAME: 'key-audit',
+      POWERTOOLS_METRICS_NAMESPACE: 'KeyAudit',
+    });
+    expect(config).toMatchObject({
+      source: 'api',
+      targets: {
+        kind: 'organisation',
+        ous: ['ou-ab12-cdef3456', 'r-ab12'],
+        exclude: ['111111111111', '222222222222'],
+      },
+      roleName: 'audit/KeyAuditReader',
+      externalId: 'key-audit-2026',
+      policy: { ...DEFAULT_POLICY, maxKeyAgeDays: 60, warnDays: 7 },
+      alertSeverity: 'critical',
+      alertWindowHours: 72,
+      concurrency: 8,
+    });
+  });
+
+  it('does scan the listed accounts in account mode', () => {
+    expect(
+      parseHandlerConfig({ ...minimal, KEY_AUDIT_ACCOUNTS: '111111111111, 222222222222' }).targets,
+    ).toEqual({
+      kind: 'accounts',
+      accountIds: ['111111111111', '222222222222'],
+    });
+  });
+
+  it('does treat a blank variable as unset (CloudFormation can blank a variable but not remove it)', () => {
+    expect(parseHandlerConfig({ ...minimal, KEY_AUDIT_SOURCE: ' ', KEY_AUDIT_ACCOUNTS: '' }).targets).toEqual(
+      {
+        kind: 'caller',
+      },
+    );
+  });
+
+  it.each([
+    [ENV.source, 'live', '"live" is not report or api'],
+    [ENV.org, 'yes', '"yes" is not true or false'],
+    [ENV.accounts, '1234', 'invalid AWS account id "1234"'],
+    [ENV.accounts, ',', 'lists no account id'],
+    [ENV.ous, 'ou-ab12-cdef3456', 'needs KEY_AUDIT_ORG=true'],
+    [ENV.exclude, '111111111111', 'needs KEY_AUDIT_ORG=true'],
+    [ENV.roleName, 'has space', 'invalid role name'],
+    [ENV.externalId, 'x', 'invalid external id'],
+    [ENV.policy, '{"maxKeyAgeDays": 90', 'not valid JSON'],
+    [ENV.policy, '{"maxKeyAgeDays": -1}', 'maxKeyAgeDays: -1 is not a positive whole number of days'],
+    [ENV.policy, '{"maxAgeDays": 90}', 'maxAgeDays: unknown setting'],
+    [ENV.reportTopicArn, 'key-audit-report', 'is not an SNS topic ARN'],
+    [ENV.alertTopicArn, 'arn:aws:sqs:eu-west-2:123456789012:q', 'is not an SNS topic ARN'],
+    [ENV.alertSeverity, 'urgent', '"urgent" is not critical, high, medium, low or info'],
+    [ENV.alertWindowHours, '0', 'is not a whole number of hours'],
+    [ENV.alertWindowHours, '1.5', 'is not a whole number of hours'],
+    [ENV.concurrency, 'four', 'is not a whole number of accounts'],
+    [ENV.concurrency, '500', 'from 1 to 50'],
+  ])('does name %s when it is %j', (name, value, problem) => {
+    const problems = problemsOf({ ...minimal, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+    expect(problems[0]).toContain(problem);
+  });
+
+  it.each([[ENV.reportTopicArn], [ENV.alertTopicArn]])('does require %s', (name) => {
+    const { [name]: _removed, ...env } = minimal;
+    expect(problemsOf(env)).toEqual([`${name}: missing (the SNS topic ARN to publish to)`]);
+  });
+
+  it('does name a bad organisational unit id', () => {
+    expect(problemsOf({ ...minimal, KEY_AUDIT_ORG: 'true', KEY_AUDIT_OUS: 'ou-1' })).toEqual([
+      expect.stringMatching(/^KEY_AUDIT_OUS: invalid organisational unit id "ou-1"/),
+    ]);
+  });
+
+  it('does refuse accounts together with organisation mode', () => {
+    expect(problemsOf({ ...minimal, KEY_AUDIT_ORG: 'true', KEY_AUDIT_ACCOUNTS: '111111111111' })).toEqual([
+      'KEY_AUDIT_ACCOUNTS: cannot be combined with KEY_AUDIT_ORG=true (set one or the other)',
+    ]);
+  });
+
+  it('does refuse an unknown KEY_AUDIT_ variable, suggesting the one it resembles', () => {
+    expect(problemsOf({ ...minimal, KEY_AUDIT_ACOUNTS: '111111111111' })).toEqual([
+      'KEY_AUDIT_ACOUNTS: unknown variable (did you mean KEY_AUDIT_ACCOUNTS?)',
+    ]);
+  });
+
+  it('does report every problem at once, in one error message', () => {
+    const env = {
+      KEY_AUDIT_SOURCE: 'live',
+      KEY_AUDIT_ACCOUNTS: '1234,5678',
+      KEY_AUDIT_CONCURRENCY: '0',
+      KEY_AUDIT_POLICY: '{"warnDays": 100}',
+    };
+    let error: unknown;
+    try {
+      parseHandlerConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems;
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      ENV.source,
+      ENV.accounts,
+      ENV.accounts,
+      ENV.policy,
+      ENV.reportTopicArn,
+      ENV.alertTopicArn,
+      ENV.concurrency,
+    ]);
+    expect((error as Error).message).toBe(`invalid configuration: ${problems.join('; ')}`);
+  });
+});
