@@ -100,6 +100,7 @@ const deadlineSection = (
   listed: readonly Finding[],
   deadline: (f: Finding) => Deadline | null,
   warnDays: number,
+  omittedCount: number,
   { bullet }: Layout,
 ): string[] => {
   const lines: string[] = [];
@@ -120,7 +121,14 @@ const deadlineSection = (
     );
   }
   if (rotating.length > 0) lines.push(`${plural(rotating.length, 'rotation')} in progress to finish.`);
-  if (lines.length === 0) lines.push('No rotation deadline has passed or is near.');
+  if (lines.length === 0) {
+    // A report trimmed to fit SNS may list nothing while deadlines hide among what it left out.
+    lines.push(
+      omittedCount > 0
+        ? `See NOT SHOWN below: ${plural(omittedCount, 'finding')} did not fit in this message.`
+        : 'No rotation deadline has passed or is near.',
+    );
+  }
   return ['DEADLINES', ...lines.flatMap(bullet), ''];
 };
 
@@ -179,6 +187,7 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
         severityRank(b.severity) - severityRank(a.severity) || urgency(deadline(b)) - urgency(deadline(a)),
     );
   const exempt = report.findings.filter((f) => f.exempt);
+  const omittedCount = options.omitted?.total ?? 0;
 
   const out: string[] = [
     ...para(
@@ -188,7 +197,7 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
         : `key-audit report as of ${formatDateTime(report.asOf)}.`,
     ),
     '',
-    ...deadlineSection(listed, deadline, report.policy.warnDays, text),
+    ...deadlineSection(listed, deadline, report.policy.warnDays, omittedCount, text),
     kind === 'alert' ? 'SUMMARY OF THE WHOLE RUN' : 'SUMMARY',
     ...bullet(`${describeCounts(report.summary)}.`),
     ...bullet(`${describeScope(report.summary)}.`),
@@ -211,7 +220,9 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
   }
 
   out.push(kind === 'alert' ? 'WHAT NEEDS ATTENTION NOW' : 'FINDINGS, MOST URGENT FIRST');
-  out.push(...para(listed.length === 0 ? 'Nothing to act on.' : SECOND_LINE_NOTICE, '  '));
+  const nothingListed =
+    omittedCount > 0 ? 'Every finding is counted under NOT SHOWN below.' : 'Nothing to act on.';
+  out.push(...para(listed.length === 0 ? nothingListed : SECOND_LINE_NOTICE, '  '));
   listed.forEach((finding, index) => {
     out.push('', ...findingBlock(finding, index + 1, deadline(finding), options, text));
   });

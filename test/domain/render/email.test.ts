@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../lambda/domain/finding.ts';
 import { DAY_MS } from '../../../lambda/domain/policy.ts';
 import { renderEmail } from '../../../lambda/domain/render/email.ts';
+import { describeDropped } from '../../../lambda/domain/render/fit.ts';
 import {
   describeDeadline,
   describeLastUsed,
@@ -181,5 +182,27 @@ describe('renderEmail body', () => {
     const text = renderEmail(partial).body;
     expect(text).toContain('!! INCOMPLETE RUN');
     expect(text).toContain('444444444444');
+  });
+});
+
+describe('renderEmail when every finding was left out to fit', () => {
+  it('points to NOT SHOWN instead of saying there is nothing to act on', () => {
+    const full = everyRuleReport();
+    const trimmed = { ...full, findings: [] };
+    const omitted = describeDropped(full, full.findings, 'to fit 262,144 bytes');
+    const { body: text } = renderEmail(trimmed, { omitted });
+    expect(text).not.toContain('Nothing to act on.');
+    expect(text).not.toContain('No rotation deadline has passed or is near.');
+    expect(text).toContain(
+      `See NOT SHOWN below: ${full.findings.length} findings did not fit in this message.`,
+    );
+    expect(text).toContain('Every finding is counted under NOT SHOWN below.');
+    expect(text).toMatch(/^NOT SHOWN$/m);
+  });
+
+  it('says there is nothing to act on when the report really is empty', () => {
+    const { body: text } = renderEmail(makeReport([]));
+    expect(text).toContain('Nothing to act on.');
+    expect(text).toContain('No rotation deadline has passed or is near.');
   });
 });
