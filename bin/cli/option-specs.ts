@@ -241,9 +241,10 @@ export const renderHelp = (): string => {
 
 /** The options as a Markdown table, for the README. */
 export const renderOptionsTable = (): string => {
+  const cell = (text: string): string => text.replaceAll('|', '\\|');
   const rows = OPTION_SPECS.map(
     (s) =>
-      `| \`--${s.name}${s.placeholder ? ` ${s.placeholder}` : ''}\` | ${s.description.replaceAll('|', '\\|')} | ${s.defaultText ?? ''} |`,
+      `| \`--${cell(`${s.name}${s.placeholder ? ` ${s.placeholder}` : ''}`)}\` | ${cell(s.description)} | ${cell(s.defaultText ?? '')} |`,
   );
   return ['| option | what it does | default |', '|---|---|---|', ...rows].join('\n');
 };

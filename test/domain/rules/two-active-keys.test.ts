@@ -116,7 +116,9 @@ describe('two-active-keys escalation', () => {
     ]);
     const [hit] = checkTwoActiveKeys(account, contextWith());
     expect(hit?.severity).toBe('high');
-    expect(hit?.severitySince?.toISOString()).toBe(new Date(newKeyCreated.getTime() + 7 * 86_400_000).toISOString());
+    expect(hit?.severitySince?.toISOString()).toBe(
+      new Date(newKeyCreated.getTime() + 7 * 86_400_000).toISOString(),
+    );
   });
 
   it('records no escalation while the rotation is within its grace', () => {

@@ -1,0 +1,37 @@
+/**
+ * Regenerates the README sections that come from code: the rules table (rule catalogue), the CLI options
+ * (option specs) and the deployment configuration (CDK config). `npm run docs` writes them; the test
+ * `test/scripts/readme.test.ts` fails when the README is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { renderOptionsTable } from '../bin/cli/option-specs.ts';
+import { renderRulesTable } from '../lambda/domain/rules-table.ts';
+import { renderConfigTable } from '../lib/config-table.ts';
+
+/** Generated sections, by marker name. */
+export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
+  rules: renderRulesTable,
+  'cli-options': renderOptionsTable,
+  'cdk-config': renderConfigTable,
+};
+
+/** `text` with every `<!-- generated:NAME -->…<!-- /generated:NAME -->` section replaced. */
+export const regenerate = (text: string): string => {
+  let out = text;
+  for (const [name, render] of Object.entries(GENERATED_SECTIONS)) {
+    const pattern = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!pattern.test(out)) throw new Error(`README.md: marker <!-- generated:${name} --> not found`);
+    out = out.replace(pattern, (_m, open: string, close: string) => `${open}${render().trimEnd()}\n${close}`);
+  }
+  return out;
+};
+
+export const README = fileURLToPath(new URL('../README.md', import.meta.url));
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const before = readFileSync(README, 'utf8');
+  const after = regenerate(before);
+  if (after !== before) writeFileSync(README, after);
+  process.stdout.write(after === before ? 'README.md is up to date\n' : 'README.md regenerated\n');
+}
