@@ -5,6 +5,7 @@
  * `KEY_AUDIT_ACOUNTS` would otherwise quietly scan the wrong accounts.
  */
 import { validateExternalId, validateRoleName } from '../aws/sts-sessions.ts';
+import { didYouMean } from '../domain/did-you-mean.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy.ts';
 import { resolvePolicy } from '../domain/policy-config.ts';
@@ -74,20 +75,6 @@ const KNOWN = new Set<string>(Object.values(ENV));
 
 const show = (value: string): string => JSON.stringify(value);
 
-/** Levenshtein distance, to suggest the variable a typo meant. */
-const distance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-};
-
 const list = (value: string): string[] =>
   value
     .split(',')
@@ -116,7 +103,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
 
   for (const name of Object.keys(env)) {
     if (!name.startsWith('KEY_AUDIT_') || KNOWN.has(name)) continue;
-    const near = [...KNOWN].find((known) => distance(known, name) <= 3);
+    const near = didYouMean(name, KNOWN);
     problems.push(`${name}: unknown variable${near === undefined ? '' : ` (did you mean ${near}?)`}`);
   }
 

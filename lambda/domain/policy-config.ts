@@ -2,6 +2,7 @@
  * Turns a policy as a person wrote it (a configuration file's `policy`, flags) into a `Policy`: every
  * field validated, defaults filled in, every problem reported at once so one run shows all the fixes.
  */
+import { didYouMean } from './did-you-mean.ts';
 import { ConfigurationError } from './errors.ts';
 import { parseCalendarDate } from './exemptions.ts';
 import { type ConfiguredExemption, DEFAULT_POLICY, type Policy } from './policy.ts';
@@ -17,27 +18,8 @@ const show = (value: unknown): string => (value === undefined ? 'undefined' : JS
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Levenshtein distance, to suggest the key a typo meant. */
-const distance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-};
-
 const unknownKey = (path: string, key: string, known: readonly string[]): string => {
-  const lower = key.toLowerCase();
-  const near = known.find((k) => {
-    const candidate = k.toLowerCase();
-    const truncated = lower.length >= 4 && (candidate.startsWith(lower) || lower.startsWith(candidate));
-    return truncated || distance(candidate, lower) <= 3;
-  });
+  const near = didYouMean(key, known);
   return `${path}${key}: unknown setting${near === undefined ? '' : ` (did you mean ${near}?)`}`;
 };
 
