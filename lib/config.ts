@@ -6,7 +6,8 @@
  */
 
 import { ConfigurationError } from '../lambda/domain/errors.ts';
-import { type ConfiguredExemption, DEFAULT_POLICY } from '../lambda/domain/policy.ts';
+import { type ConfiguredExemption, DEFAULT_POLICY, type Policy } from '../lambda/domain/policy.ts';
+import { checkPolicy } from '../lambda/domain/policy-config.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../lambda/domain/severity.ts';
 
 /** The context key the configuration is read from (`cdk.json` → `context` → `key-audit`). */
@@ -184,8 +185,6 @@ const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const USER_NAME_GLOB = /^[\w+=,.@*?-]{1,64}$/;
 const SLACK_WORKSPACE = /^[0-9A-Z]{1,255}$/;
 const SLACK_CHANNEL = /^[A-Za-z0-9]{1,255}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -378,40 +377,15 @@ const matching =
     return value;
   };
 
-const isRealDate = (text: string): boolean => {
-  const m = DATE.exec(text);
-  if (m === null) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-};
-
-const readExemption = (problems: Problems, value: unknown, path: string): ConfiguredExemption | null => {
-  if (!isObject(value)) {
-    problems.add(path, `${show(value)} must be an object {accountId?, userName, until, reason}`);
-    return null;
-  }
-  const before = problems.list.length;
-  const r = new Reader(value, path, problems);
-  const accountId = r.optionalString('accountId', (v) =>
-    v === '*' || ACCOUNT_ID.test(v) ? null : `${show(v)} is not a 12-digit account id or "*"`,
-  );
-  const required = (key: string, check: (v: string) => string | null): string => {
-    if (r.raw(key) === undefined) {
-      problems.add(r.at(key), 'is required');
-      return '';
-    }
-    return r.string(key, '', check);
-  };
-  const userName = required('userName', (v) =>
-    USER_NAME_GLOB.test(v) ? null : `${show(v)} is not an IAM user name or glob (* and ? allowed)`,
-  );
-  const until = required('until', (v) => (isRealDate(v) ? null : `${show(v)} is not a date YYYY-MM-DD`));
-  const reason = required('reason', (v) => (v.trim() === '' ? 'must not be empty' : null));
-  r.done();
-  if (problems.list.length > before) return null;
-  return { ...(accountId === undefined ? {} : { accountId }), userName, until, reason };
-};
+/** The configuration keys that make up the rotation policy (see lambda/domain/policy-config.ts). */
+const POLICY_FIELDS: readonly (keyof Policy)[] = [
+  'maxKeyAgeDays',
+  'warnDays',
+  'unusedDays',
+  'rotationGraceDays',
+  'criticalAgeMultiplier',
+  'exemptions',
+];
 
 const readSchedule = (parent: Reader, key: string, fallback: ScheduleConfig): ScheduleConfig => {
   const r = parent.child(key);
@@ -532,20 +506,16 @@ export const parseKeyAuditConfig = (input: unknown): KeyAuditConfig => {
   const source = r.string('source', d.source, (v) =>
     v === 'report' || v === 'api' ? null : `${show(v)} must be "report" or "api"`,
   );
-  const maxKeyAgeDays = r.integer('maxKeyAgeDays', d.maxKeyAgeDays, 1, 3_650, ' (days)');
-  const warnDays = r.integer('warnDays', d.warnDays, 1, 3_650, ' (days)');
-  const unusedDays = r.integer('unusedDays', d.unusedDays, 1, 3_650, ' (days)');
-  const rotationGraceDays = r.integer('rotationGraceDays', d.rotationGraceDays, 1, 3_650, ' (days)');
-  const multiplierRaw = r.raw('criticalAgeMultiplier');
-  let criticalAgeMultiplier = d.criticalAgeMultiplier;
-  if (multiplierRaw !== undefined) {
-    if (typeof multiplierRaw !== 'number' || !Number.isFinite(multiplierRaw) || multiplierRaw < 1) {
-      problems.add(r.at('criticalAgeMultiplier'), `${show(multiplierRaw)} must be a number >= 1`);
-    } else {
-      criticalAgeMultiplier = multiplierRaw;
-    }
-  }
-  const exemptions = r.list('exemptions', (v, path) => readExemption(problems, v, path));
+  // The policy fields are validated by the same code the CLI and the Lambda use, so that a configuration
+  // that synthesizes is one the deployed handler accepts.
+  const policyInput = Object.fromEntries(
+    POLICY_FIELDS.map((key) => [key, r.raw(key)] as const).filter(([, value]) => value !== undefined),
+  );
+  const checkedPolicy = checkPolicy(policyInput);
+  for (const { path, problem } of checkedPolicy.problems) problems.add(r.at(path), problem);
+  const policy = 'policy' in checkedPolicy ? checkedPolicy.policy : DEFAULT_POLICY;
+  const { maxKeyAgeDays, warnDays, unusedDays, rotationGraceDays, criticalAgeMultiplier, exemptions } =
+    policy;
 
   const schedulesReader = r.child('schedules');
   const schedules: SchedulesConfig =
@@ -586,9 +556,6 @@ export const parseKeyAuditConfig = (input: unknown): KeyAuditConfig => {
   if (!organisation && ous.length > 0) problems.add(r.at('ous'), 'is only used when organisation is true');
   if (!organisation && exclude.length > 0) {
     problems.add(r.at('exclude'), 'is only used when organisation is true');
-  }
-  if (warnDays >= maxKeyAgeDays) {
-    problems.add(r.at('warnDays'), `${warnDays} must be less than maxKeyAgeDays (${maxKeyAgeDays})`);
   }
   const policyBytes = Buffer.byteLength(
     policyJson({ maxKeyAgeDays, warnDays, unusedDays, rotationGraceDays, criticalAgeMultiplier, exemptions }),

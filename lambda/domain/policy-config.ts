@@ -12,6 +12,8 @@ type Threshold = 'maxKeyAgeDays' | 'warnDays' | 'unusedDays' | 'rotationGraceDay
 const THRESHOLDS: readonly Threshold[] = ['maxKeyAgeDays', 'warnDays', 'unusedDays', 'rotationGraceDays'];
 const POLICY_KEYS: readonly string[] = [...THRESHOLDS, 'criticalAgeMultiplier', 'exemptions'];
 const EXEMPTION_KEYS: readonly string[] = ['accountId', 'userName', 'until', 'reason'];
+/** IAM user name characters, plus the glob wildcards. */
+const USER_NAME_GLOB = /^[\w+=,.@*?-]{1,64}$/;
 
 const show = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
 
@@ -35,9 +37,9 @@ const exemptionProblems = (
   if (typeof accountId !== 'string' || !(accountId === '*' || /^\d{12}$/.test(accountId))) {
     problems.push(`${path}.accountId: ${show(accountId)} is not a 12-digit account id or "*"`);
   }
-  if (typeof userName !== 'string' || userName.trim() === '') {
+  if (typeof userName !== 'string' || !USER_NAME_GLOB.test(userName.trim())) {
     problems.push(
-      `${path}.userName: ${userName === undefined ? 'missing' : `${show(userName)} is not a user name or glob`}`,
+      `${path}.userName: ${userName === undefined ? 'missing' : `${show(userName)} is not an IAM user name or glob (1-64 of A-Z a-z 0-9 +=,.@_- and * ?)`}`,
     );
   }
   if (until === undefined) problems.push(`${path}.until: missing (the last exempt day, YYYY-MM-DD)`);
@@ -60,14 +62,29 @@ const exemptionProblems = (
   };
 };
 
+/** One problem with a policy: the field path (e.g. `exemptions[2].until`) and what is wrong. */
+export interface PolicyProblem {
+  readonly path: string;
+  readonly problem: string;
+}
+
+const splitProblem = (text: string): PolicyProblem => {
+  const at = text.indexOf(': ');
+  return { path: text.slice(0, at), problem: text.slice(at + 2) };
+};
+
 /**
  * Validates `input` (a partial policy; undefined means "all defaults") and merges it over `DEFAULT_POLICY`.
- * Undefined values count as absent. Throws a `ConfigurationError` listing every problem, each
- * `<origin>: <field path>: <problem>`, e.g. `config.json: exemptions[2].until: "2026-13-01" is not a date (YYYY-MM-DD)`.
+ * Returns every problem instead of throwing, so that other configuration readers (the CDK app) can report
+ * them under their own key names. This is the one definition of a valid policy.
  */
-export const resolvePolicy = (input: unknown, origin: string): Policy => {
-  if (input === undefined) return DEFAULT_POLICY;
-  if (!isRecord(input)) throw new ConfigurationError([`${origin}: policy: ${show(input)} is not an object`]);
+export const checkPolicy = (
+  input: unknown,
+):
+  | { readonly policy: Policy; readonly problems: readonly [] }
+  | { readonly problems: readonly PolicyProblem[] } => {
+  if (input === undefined) return { policy: DEFAULT_POLICY, problems: [] };
+  if (!isRecord(input)) return { problems: [{ path: 'policy', problem: `${show(input)} is not an object` }] };
   const problems: string[] = Object.keys(input)
     .filter((key) => !POLICY_KEYS.includes(key))
     .map((key) => unknownKey('', key, POLICY_KEYS));
@@ -120,6 +137,19 @@ export const resolvePolicy = (input: unknown, origin: string): Policy => {
     }
   }
 
-  if (problems.length > 0) throw new ConfigurationError(problems.map((problem) => `${origin}: ${problem}`));
-  return Object.freeze({ ...thresholds, criticalAgeMultiplier, exemptions: Object.freeze(exemptions) });
+  if (problems.length > 0) return { problems: problems.map(splitProblem) };
+  return {
+    policy: Object.freeze({ ...thresholds, criticalAgeMultiplier, exemptions: Object.freeze(exemptions) }),
+    problems: [],
+  };
+};
+
+/**
+ * Validates `input` (see `checkPolicy`) and throws a `ConfigurationError` listing every problem, each
+ * `<origin>: <field path>: <problem>`, e.g. `config.json: exemptions[2].until: "2026-13-01" is not a date (YYYY-MM-DD)`.
+ */
+export const resolvePolicy = (input: unknown, origin: string): Policy => {
+  const checked = checkPolicy(input);
+  if ('policy' in checked) return checked.policy;
+  throw new ConfigurationError(checked.problems.map(({ path, problem }) => `${origin}: ${path}: ${problem}`));
 };

@@ -95,7 +95,11 @@ describe('resolvePolicy', () => {
     ],
     [
       { userName: '', until: '2026-01-01', reason: 'r' },
-      'exemptions[0].userName: "" is not a user name or glob',
+      'exemptions[0].userName: "" is not an IAM user name or glob (1-64 of A-Z a-z 0-9 +=,.@_- and * ?)',
+    ],
+    [
+      { userName: 'svc deploy', until: '2026-01-01', reason: 'r' },
+      'exemptions[0].userName: "svc deploy" is not an IAM user name or glob (1-64 of A-Z a-z 0-9 +=,.@_- and * ?)',
     ],
     [{ until: '2026-01-01', reason: 'r' }, 'exemptions[0].userName: missing'],
     [{ userName: 'a', reason: 'r' }, 'exemptions[0].until: missing (the last exempt day, YYYY-MM-DD)'],

@@ -109,21 +109,23 @@ describe('parseKeyAuditConfig', () => {
     [{ externalId: 'x' }, 'key-audit.externalId: "x" is not a valid external id'],
     [{ scannerAccountId: '1234' }, 'key-audit.scannerAccountId: "1234" is not a 12-digit account id'],
     [{ source: 'csv' }, 'key-audit.source: "csv" must be "report" or "api"'],
-    [{ maxKeyAgeDays: 0 }, 'key-audit.maxKeyAgeDays: 0 must be an integer 1-3650'],
-    [{ maxKeyAgeDays: 90.5 }, 'key-audit.maxKeyAgeDays: 90.5 must be an integer'],
-    [{ unusedDays: '45' }, 'key-audit.unusedDays: "45" must be an integer'],
-    [{ rotationGraceDays: -1 }, 'key-audit.rotationGraceDays: -1 must be an integer'],
+    [{ maxKeyAgeDays: 0 }, 'key-audit.maxKeyAgeDays: 0 is not a positive whole number of days'],
+    [{ maxKeyAgeDays: 90.5 }, 'key-audit.maxKeyAgeDays: 90.5 is not a positive whole number of days'],
+    [{ unusedDays: '45' }, 'key-audit.unusedDays: "45" is not a positive whole number of days'],
+    [{ rotationGraceDays: -1 }, 'key-audit.rotationGraceDays: -1 is not a positive whole number of days'],
     [{ warnDays: 90 }, 'key-audit.warnDays: 90 must be less than maxKeyAgeDays (90)'],
     [{ warnDays: 20, maxKeyAgeDays: 15 }, 'key-audit.warnDays: 20 must be less than maxKeyAgeDays (15)'],
-    [{ criticalAgeMultiplier: 0.5 }, 'key-audit.criticalAgeMultiplier: 0.5 must be a number >= 1'],
-    [{ exemptions: [{ until: '2030-01-01', reason: 'r' }] }, 'key-audit.exemptions[0].userName: is required'],
+    [{ criticalAgeMultiplier: 0.5 }, 'key-audit.criticalAgeMultiplier: 0.5 is not a number greater than 1'],
+    // 1 would make every too-old key critical at once; the handler refuses it, so synth must too.
+    [{ criticalAgeMultiplier: 1 }, 'key-audit.criticalAgeMultiplier: 1 is not a number greater than 1'],
+    [{ exemptions: [{ until: '2030-01-01', reason: 'r' }] }, 'key-audit.exemptions[0].userName: missing'],
     [
       { exemptions: [{ userName: 'bob', until: '2030-02-30', reason: 'r' }] },
-      'key-audit.exemptions[0].until: "2030-02-30" is not a date YYYY-MM-DD',
+      'key-audit.exemptions[0].until: "2030-02-30" is not a date (YYYY-MM-DD)',
     ],
     [
       { exemptions: [{ userName: 'bob', until: '2030-01-01', reason: ' ' }] },
-      'key-audit.exemptions[0].reason: must not be empty',
+      'key-audit.exemptions[0].reason: " " is not a reason',
     ],
     [
       { exemptions: [{ accountId: '1', userName: 'bob', until: '2030-01-01', reason: 'r' }] },
@@ -131,7 +133,7 @@ describe('parseKeyAuditConfig', () => {
     ],
     [
       { exemptions: [{ userName: 'bob', until: '2030-01-01', reason: 'r', expires: 'x' }] },
-      'key-audit.exemptions[0].expires: unknown key',
+      'key-audit.exemptions[0].expires: unknown setting',
     ],
     [
       { schedules: { report: { timeZone: 'Europe/Londn' } } },
