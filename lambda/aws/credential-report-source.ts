@@ -58,6 +58,20 @@ const fail = (accountId: string, operation: string, error: unknown): CredentialR
   );
 
 /**
+ * Asks IAM to start generating the credential report, without waiting for it. A scan calls this for every
+ * account ahead of reading it, so that reports are generated in parallel on AWS's side while earlier
+ * accounts are still being read; `fetchCredentialReport` then usually finds the report COMPLETE on its first
+ * call. A failure here is not reported: `fetchCredentialReport` makes the same call and reports its error.
+ */
+export const startCredentialReport = async (iam: IAMClient): Promise<void> => {
+  try {
+    await iam.send(new GenerateCredentialReportCommand({}));
+  } catch {
+    // Deliberately ignored: see above; the account's own fetch repeats this call and surfaces the error.
+  }
+};
+
+/**
  * Generates (if needed) and downloads the credential report. Polls GenerateCredentialReport until
  * COMPLETE, waiting out LimitExceeded and ReportInProgress and regenerating after ReportNotPresent or
  * ReportExpired, with exponential backoff bounded by `maxWaitMs` overall. Throws `CredentialReportError`.

@@ -12,7 +12,11 @@
 import { AwsAdapterError } from '../aws/aws-error.ts';
 import { boundedMap } from '../aws/bounded-map.ts';
 import { type AwsClients, type CredentialsProvider, createAwsClients } from '../aws/client-factory.ts';
-import { type ReportPollingOptions, readReportInventory } from '../aws/credential-report-source.ts';
+import {
+  type ReportPollingOptions,
+  readReportInventory,
+  startCredentialReport,
+} from '../aws/credential-report-source.ts';
 import { DEFAULT_USER_CONCURRENCY, readApiInventory } from '../aws/iam-inventory.ts';
 import { listOrganisationAccounts, type OrganisationAccount } from '../aws/organizations.ts';
 import {
@@ -30,6 +34,12 @@ import { type ScanTargets, validateTargets } from './targets.ts';
 
 /** Accounts scanned at a time. */
 export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
+
+/**
+ * Credential reports started ahead at a time. Starting one is an AssumeRole and one IAM call in that
+ * account, so this runs well ahead of the scan without loading any one account's throttling bucket.
+ */
+export const REPORT_HEAD_START_CONCURRENCY = 8;
 
 /**
  * AssumeRole error codes that, for the caller's own account only, mean "the member role is not deployed
@@ -212,11 +222,48 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
     }
   };
 
+  // One credentials lookup per account, shared by the report head start and the scan itself.
+  const credentials = new Map<string, Promise<CredentialsProvider | undefined>>();
+  const credentialsOnce = (accountId: string): Promise<CredentialsProvider | undefined> => {
+    let found = credentials.get(accountId);
+    if (found === undefined) {
+      found = credentialsFor(accountId);
+      credentials.set(accountId, found);
+    }
+    return found;
+  };
+
+  // Report source: every account's credential report is started ahead of its turn (at most one start per
+  // account), so AWS generates them in parallel while earlier accounts are read; an account waits only for
+  // its own report, not for its place in the queue. Errors are left to the account's own scan.
+  const started = new Map<string, Promise<void>>();
+  const startReport = (accountId: string): Promise<void> => {
+    let found = started.get(accountId);
+    if (found === undefined) {
+      found = (async () => {
+        try {
+          await startCredentialReport(clients.iam(accountId, await credentialsOnce(accountId)));
+        } catch {
+          // The account's own scan repeats these steps and reports what failed (or lets a bug surface).
+        }
+      })();
+      started.set(accountId, found);
+    }
+    return found;
+  };
+  const headStart =
+    source === 'credential-report'
+      ? boundedMap(accounts, REPORT_HEAD_START_CONCURRENCY, async ({ accountId }) => {
+          if (!stopping()) await startReport(accountId);
+        })
+      : Promise.resolve([]);
+
   const scanOne = async ({ accountId }: OrganisationAccount): Promise<AccountScan | typeof NOT_SCANNED> => {
     if (stopping()) return NOT_SCANNED;
     let result: AccountScan;
     try {
-      const iam = clients.iam(accountId, await credentialsFor(accountId));
+      if (source === 'credential-report') await startReport(accountId);
+      const iam = clients.iam(accountId, await credentialsOnce(accountId));
       const live = { concurrency: userConcurrency, ...(signal === undefined ? {} : { signal }) };
       result =
         source === 'api'
@@ -247,6 +294,7 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
 
   reportProgress();
   const results = await boundedMap(accounts, concurrency, scanOne);
+  await headStart;
   const scanned: AccountScan[] = [];
   const notScanned: string[] = [];
   results.forEach((result, index) => {

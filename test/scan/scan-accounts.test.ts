@@ -1,4 +1,6 @@
 import {
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
   type IAMClient,
   IAMServiceException,
   ListAccessKeysCommand,
@@ -19,7 +21,7 @@ import { evaluate } from '../../lambda/domain/evaluate.ts';
 import type { ScannedAccount } from '../../lambda/domain/inventory.ts';
 import { DAY_MS, DEFAULT_POLICY } from '../../lambda/domain/policy.ts';
 import { type ScanOptions, type ScanProgress, scanAccounts } from '../../lambda/scan/scan-accounts.ts';
-import { type FakeAccountSpec, fakeIamAccount, type RecordedCall } from '../aws/fake-iam.ts';
+import { type FakeAccountSpec, fakeIamAccount, type RecordedCall, reportCsv } from '../aws/fake-iam.ts';
 
 const CALLER = '999999999999';
 const A = '111111111111';
@@ -271,6 +273,76 @@ describe('scanAccounts', () => {
     for (const accountId of [A, B, C]) {
       expect(w.calls.get(accountId)?.length).toBeLessThanOrEqual(4 + 4 * FLAGGED_PER_ACCOUNT);
     }
+    expect(w.sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
+  });
+
+  it("starts every account's credential report before the first account is read when it scans one at a time", async () => {
+    const w = world();
+    const order: string[] = [];
+    for (const accountId of [A, B, C]) {
+      w.mocks
+        .get(accountId)
+        ?.on(GenerateCredentialReportCommand)
+        .callsFake(() => {
+          order.push(`generate ${accountId}`);
+          const first = order.filter((entry) => entry === `generate ${accountId}`).length === 1;
+          return { State: first ? 'STARTED' : 'COMPLETE' };
+        });
+      w.mocks
+        .get(accountId)
+        ?.on(GetCredentialReportCommand)
+        .callsFake(async () => {
+          order.push(`get ${accountId}`);
+          return {
+            Content: new TextEncoder().encode(reportCsv(accountSpec(accountId))),
+            ReportFormat: 'text/csv',
+          };
+        });
+    }
+    const result = await scanAccounts(
+      { kind: 'accounts', accountIds: [A, B, C] },
+      baseOptions(w, { concurrency: 1 }),
+    );
+    expect(result.accounts.map((account) => account.status)).toEqual(['scanned', 'scanned', 'scanned']);
+    const firstRead = order.indexOf(`get ${A}`);
+    expect(firstRead).toBeGreaterThan(-1);
+    for (const accountId of [A, B, C]) {
+      // One head start and one completing call each: the head start is never repeated.
+      expect(order.filter((entry) => entry === `generate ${accountId}`)).toHaveLength(2);
+      expect(order.indexOf(`generate ${accountId}`)).toBeLessThan(firstRead);
+    }
+    expect(w.sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
+  });
+
+  it('reports an account whose credential report cannot be generated, though its head start failed first', async () => {
+    const w = world();
+    w.mocks
+      .get(B)
+      ?.on(GenerateCredentialReportCommand)
+      .rejects(
+        new IAMServiceException({
+          name: 'AccessDenied',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 403 },
+          message: 'not authorized to perform: iam:GenerateCredentialReport',
+        }),
+      );
+    const result = await scanAccounts({ kind: 'accounts', accountIds: [A, B, C] }, baseOptions(w));
+    const failed = result.accounts.find((account) => account.accountId === B);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(JSON.stringify(failed)).toContain('iam:GenerateCredentialReport');
+    expect(w.mocks.get(B)?.commandCalls(GenerateCredentialReportCommand)).toHaveLength(2);
+    expect(result.accounts.filter((account) => account.status === 'scanned')).toHaveLength(2);
+  });
+
+  it('makes no head-start call in an account whose role cannot be assumed', async () => {
+    const w = world([B]);
+    const result = await scanAccounts({ kind: 'accounts', accountIds: [A, B, C] }, baseOptions(w));
+    expect(result.accounts.find((account) => account.accountId === B)).toMatchObject({
+      status: 'failed',
+      errorCode: 'AccessDenied',
+    });
+    expect(w.calls.get(B)).toEqual([]);
     expect(w.sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
   });
 
