@@ -1,7 +1,7 @@
 import { CATALOGUE } from '../catalogue.ts';
 import { findingId } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
-import type { Rule, RuleHit } from './rule.ts';
+import { NO_KEY_FIELDS, type Rule, type RuleHit } from './rule.ts';
 
 const metadata = CATALOGUE['account-unreachable'];
 
@@ -13,19 +13,13 @@ export const checkAccountUnreachable = (account: AccountScan): RuleHit[] =>
         {
           id: findingId(metadata.id, account.accountId),
           rule: metadata.id,
+          ...NO_KEY_FIELDS,
           severity: metadata.defaultSeverity,
           accountId: account.accountId,
           userName: null,
           userArn: null,
-          accessKeyId: null,
-          keySlot: null,
-          ageDays: null,
           // When access was lost is unknown: this run only shows it is lost now.
           since: null,
-          overdueDays: null,
-          lastUsedAt: null,
-          lastUsedService: null,
-          lastUsedRegion: null,
           message:
             `Account ${account.accountId} could not be scanned (${account.errorCode}: ${account.errorMessage}): ` +
             'its keys are unknown until the scan succeeds.',

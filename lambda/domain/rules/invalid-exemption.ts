@@ -2,7 +2,7 @@ import { CATALOGUE } from '../catalogue.ts';
 import { exemptionsForUser } from '../exemptions.ts';
 import { findingId } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
-import type { Rule, RuleContext, RuleHit } from './rule.ts';
+import { NO_KEY_FIELDS, type Rule, type RuleContext, type RuleHit } from './rule.ts';
 
 const metadata = CATALOGUE['invalid-exemption'];
 
@@ -17,18 +17,12 @@ export const checkInvalidExemption = (account: AccountScan, { policy }: RuleCont
           {
             id: findingId(metadata.id, account.accountId, user.userName),
             rule: metadata.id,
+            ...NO_KEY_FIELDS,
             severity: metadata.defaultSeverity,
             accountId: account.accountId,
             userName: user.userName,
             userArn: user.arn,
-            accessKeyId: null,
-            keySlot: null,
-            ageDays: null,
             since: null,
-            overdueDays: null,
-            lastUsedAt: null,
-            lastUsedService: null,
-            lastUsedRegion: null,
             message: `The exemption of ${user.userName} is not honoured: ${problems.join('; ')}.`,
             remediation: metadata.remediation,
           },

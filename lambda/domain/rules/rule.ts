@@ -61,3 +61,14 @@ export const keyFields = (account: AccountScan, { user, key }: KeyOfUser, asOf: 
   lastUsedService: key.lastUsedService,
   lastUsedRegion: key.lastUsedRegion,
 });
+
+/** The key fields of a finding about a user or an account rather than one key. */
+export const NO_KEY_FIELDS = {
+  accessKeyId: null,
+  keySlot: null,
+  ageDays: null,
+  overdueDays: null,
+  lastUsedAt: null,
+  lastUsedService: null,
+  lastUsedRegion: null,
+} as const;
