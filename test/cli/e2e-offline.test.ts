@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTION_SPECS } from '../../bin/cli/option-specs.ts';
 import type { JsonFinding, JsonReport } from '../../lambda/domain/render/json.ts';
 import { isAtLeast, SEVERITIES } from '../../lambda/domain/severity.ts';
+import { CONTRACT_FINDING_KEYS } from '../contract/json-contract.ts';
 import { type CliRun, DEMO, linesOf, REPO_ROOT, runKeyAudit, scanDemo } from './helpers.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'key-audit-e2e-'));
@@ -75,24 +76,9 @@ const demo = (extra: readonly string[] = []): Promise<CliRun> => {
 
 const json = (run: CliRun): JsonReport => JSON.parse(run.stdout) as JsonReport;
 
-/** The contract's finding keys (lambda/domain/render/json.ts): always present, null when unknown. */
+/** The contract's finding keys, plus the extras key-audit always adds: present in every finding. */
 const FINDING_KEYS: readonly (keyof JsonFinding)[] = [
-  'id',
-  'rule',
-  'severity',
-  'accountId',
-  'userName',
-  'accessKeyId',
-  'keySlot',
-  'ageDays',
-  'since',
-  'lastUsedAt',
-  'lastUsedService',
-  'lastUsedRegion',
-  'owner',
-  'exempt',
-  'message',
-  'remediation',
+  ...CONTRACT_FINDING_KEYS,
   'userArn',
   'overdueDays',
   'exemption',

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../lambda/domain/policy.ts';
 import { type JsonReport, renderJson, toJsonReport } from '../../../lambda/domain/render/json.ts';
+import { CONTRACT_FINDING_KEYS } from '../../contract/json-contract.ts';
 import { AS_OF, BROKEN, DEV, everyRuleReport, keyUnused, makeReport, PROD } from './report-factory.ts';
 
-const CONTRACT_FINDING_KEYS = [
-  'id',
-  'rule',
-  'severity',
-  'accountId',
-  'userName',
-  'accessKeyId',
-  'keySlot',
-  'ageDays',
-  'since',
-  'lastUsedAt',
-  'lastUsedService',
-  'lastUsedRegion',
-  'owner',
-  'exempt',
-  'message',
-  'remediation',
-];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const report = everyRuleReport();
@@ -37,7 +20,7 @@ describe('renderJson', () => {
   it('does keep every contract key of every finding, null rather than omitted', () => {
     expect(parsed.findings).toHaveLength(report.findings.length);
     for (const finding of parsed.findings) {
-      expect(Object.keys(finding)).toEqual(expect.arrayContaining(CONTRACT_FINDING_KEYS));
+      expect(Object.keys(finding)).toEqual(expect.arrayContaining([...CONTRACT_FINDING_KEYS]));
     }
     const userLevel = parsed.findings.find((f) => f.rule === 'invalid-exemption');
     for (const key of [
