@@ -9,11 +9,36 @@ import { renderOptionsTable } from '../bin/cli/option-specs.ts';
 import { renderRulesTable } from '../lambda/domain/rules-table.ts';
 import { renderConfigTable } from '../lib/config-table.ts';
 
+const EXAMPLES = new URL('../docs/examples/', import.meta.url);
+
+/** The opening of the demo's weekly email, as people receive it (docs/examples is kept fresh by a test). */
+const emailExample = (): string => {
+  const lines = readFileSync(new URL('report-email.txt', EXAMPLES), 'utf8').split('\n');
+  const firstFindingEnd = lines.findIndex((line, i) => i > 0 && /^2\. /.test(line));
+  return [
+    '```text',
+    ...lines.slice(0, firstFindingEnd === -1 ? 40 : firstFindingEnd).map((l) => l.trimEnd()),
+    '[...]',
+    '```',
+  ].join('\n');
+};
+
+/** The demo's Slack message (AWS Chatbot custom notification): title and the top of the description. */
+const slackExample = (): string => {
+  const notification = JSON.parse(readFileSync(new URL('report-slack.json', EXAMPLES), 'utf8')) as {
+    content: { title: string; description: string };
+  };
+  const description = notification.content.description.split('\n').slice(0, 8);
+  return ['```text', notification.content.title, ...description, '[...]', '```'].join('\n');
+};
+
 /** Generated sections, by marker name. */
 export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   rules: renderRulesTable,
   'cli-options': renderOptionsTable,
   'cdk-config': renderConfigTable,
+  'example-email': emailExample,
+  'example-slack': slackExample,
 };
 
 /** `text` with every `<!-- generated:NAME -->…<!-- /generated:NAME -->` section replaced. */
