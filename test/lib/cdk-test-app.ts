@@ -3,7 +3,7 @@
  * test asks for it: esbuild is exercised by one dedicated test only.
  */
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { parseKeyAuditConfig } from '../../lib/config.ts';
 import { addComplianceChecks, addKeyAuditStacks, type KeyAuditStacks } from '../../lib/key-audit-app.ts';
@@ -89,3 +89,15 @@ export const identityStatements = (template: Template, role: IRole): Statement[]
 export const partitionArn = (rest: string): unknown => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]],
 });
+
+/**
+ * The scanner stack's template for raw configuration `input`, and `id` to reference a construct's
+ * CloudFormation resource by its generated logical id (never hard-coded).
+ */
+export const buildScanner = (input: unknown = {}) => {
+  const { scanner } = buildTestApp(input);
+  const template = Template.fromStack(scanner);
+  const id = (construct: { node: { defaultChild?: unknown } }): string =>
+    Stack.of(scanner).getLogicalId(construct.node.defaultChild as CfnElement);
+  return { scanner, template, id };
+};

@@ -1,15 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildTestApp, FULL_ORGANISATION_CONFIG, type Statement } from './cdk-test-app.ts';
-
-const build = (input: unknown) => {
-  const { scanner } = buildTestApp(input);
-  const template = Template.fromStack(scanner);
-  const id = (construct: { node: { defaultChild?: unknown } }): string =>
-    Stack.of(scanner).getLogicalId(construct.node.defaultChild as never);
-  return { scanner, template, id };
-};
+import { buildScanner, FULL_ORGANISATION_CONFIG, type Statement } from './cdk-test-app.ts';
 
 /** Statements of the topic policy of the topic with logical id `topicId`. */
 const topicPolicy = (template: Template, topicId: string): Statement[] => {
@@ -22,7 +13,7 @@ const topicPolicy = (template: Template, topicId: string): Statement[] => {
 
 describe('NotificationTopics', () => {
   it('encrypts both topics with one customer managed key that rotates', () => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.resourceCountIs('AWS::SNS::Topic', 2);
@@ -35,7 +26,7 @@ describe('NotificationTopics', () => {
   });
 
   it('lets CloudWatch use the key so that alarms can publish to the encrypted alert topic', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
@@ -50,7 +41,7 @@ describe('NotificationTopics', () => {
   });
 
   it('schedules the key for deletion with the stack, after 7 days', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Delete',
       Properties: { PendingWindowInDays: 7 },
@@ -58,7 +49,7 @@ describe('NotificationTopics', () => {
   });
 
   it.each(['reportTopic', 'alertTopic'] as const)('refuses publishing without TLS on the %s', (which) => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     const statements = topicPolicy(template, id(scanner.topics[which]));
     expect(statements).toContainEqual(
       expect.objectContaining({
@@ -72,7 +63,7 @@ describe('NotificationTopics', () => {
   it.each(['reportTopic', 'alertTopic'] as const)(
     'allows the scanner role and denies every other IAM principal on the %s',
     (which) => {
-      const { scanner, template, id } = build({});
+      const { scanner, template, id } = buildScanner({});
       const roleArn = { 'Fn::GetAtt': [id(scanner.scannerRole.role), 'Arn'] };
       const statements = topicPolicy(template, id(scanner.topics[which]));
       expect(statements).toContainEqual(
@@ -93,7 +84,7 @@ describe('NotificationTopics', () => {
   );
 
   it('allows CloudWatch alarms of this account to publish to the alert topic only', () => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     const fromCloudWatch = (s: Statement): boolean =>
       s.Effect === 'Allow' &&
       JSON.stringify(s.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' });
@@ -105,7 +96,7 @@ describe('NotificationTopics', () => {
   });
 
   it('subscribes the configured email addresses to their topic', () => {
-    const { scanner, template, id } = build(FULL_ORGANISATION_CONFIG);
+    const { scanner, template, id } = buildScanner(FULL_ORGANISATION_CONFIG);
     const expected = [
       ...FULL_ORGANISATION_CONFIG.reportEmails.map((email) => [email, id(scanner.topics.reportTopic)]),
       ...FULL_ORGANISATION_CONFIG.alertEmails.map((email) => [email, id(scanner.topics.alertTopic)]),
@@ -121,6 +112,6 @@ describe('NotificationTopics', () => {
   });
 
   it('creates no subscription when no email is configured', () => {
-    build({}).template.resourceCountIs('AWS::SNS::Subscription', 0);
+    buildScanner({}).template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 });

@@ -1,19 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, it } from 'vitest';
-import { buildTestApp } from './cdk-test-app.ts';
-
-const build = (input: unknown) => {
-  const { scanner } = buildTestApp(input);
-  const template = Template.fromStack(scanner);
-  const id = (construct: { node: { defaultChild?: unknown } }): string =>
-    Stack.of(scanner).getLogicalId(construct.node.defaultChild as never);
-  return { scanner, template, id };
-};
+import { buildScanner } from './cdk-test-app.ts';
 
 describe('ScannerAlarms', () => {
   it('creates five alarms, each notifying the alert topic on one breaching datapoint', () => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       AlarmActions: [{ Ref: id(scanner.topics.alertTopic) }],
@@ -27,7 +18,7 @@ describe('ScannerAlarms', () => {
     ['Errors', 'Sum', 0],
     ['Throttles', 'Sum', 0],
   ])('alarms on any Lambda %s', (metricName, statistic, threshold) => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: metricName,
@@ -41,7 +32,7 @@ describe('ScannerAlarms', () => {
     [900, {}],
     [300, { lambda: { timeoutSeconds: 300 } }],
   ])('alarms when the longest run exceeds 0.8 x the %i s timeout', (timeoutSeconds, input) => {
-    const { template } = build(input);
+    const { template } = buildScanner(input);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'Duration',
@@ -51,7 +42,7 @@ describe('ScannerAlarms', () => {
   });
 
   it('alarms as soon as the dead-letter queue holds a message', () => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -64,7 +55,7 @@ describe('ScannerAlarms', () => {
   });
 
   it('alarms on the AccountsFailed metric the handler publishes with Powertools', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'KeyAudit',
       MetricName: 'AccountsFailed',

@@ -4,18 +4,9 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildTestApp, FULL_ORGANISATION_CONFIG } from './cdk-test-app.ts';
-
-const build = (input: unknown) => {
-  const { scanner } = buildTestApp(input);
-  const template = Template.fromStack(scanner);
-  const id = (construct: { node: { defaultChild?: unknown } }): string =>
-    Stack.of(scanner).getLogicalId(construct.node.defaultChild as never);
-  return { scanner, template, id };
-};
+import { buildScanner, buildTestApp, FULL_ORGANISATION_CONFIG } from './cdk-test-app.ts';
 
 const CONTRACT = [
   'KEY_AUDIT_SOURCE',
@@ -33,7 +24,7 @@ const CONTRACT = [
 
 describe('ScannerFunction', () => {
   it('runs on Node.js 22 or newer, on arm64, with 1024 MB and the 900 s maximum by default', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.resourceCountIs('AWS::Lambda::Function', 1);
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: {
@@ -54,7 +45,9 @@ describe('ScannerFunction', () => {
   });
 
   it('takes memory, timeout and reserved concurrency from the configuration', () => {
-    const { template } = build({ lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 2 } });
+    const { template } = buildScanner({
+      lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 2 },
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: 2048,
       Timeout: 600,
@@ -63,17 +56,17 @@ describe('ScannerFunction', () => {
   });
 
   it('reserves no concurrency by default', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
   });
 
   it('does not let Lambda retry a failed asynchronous run', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
   });
 
   it('sets every variable of the environment contract, with the topic ARNs as references', () => {
-    const { scanner, template, id } = build(FULL_ORGANISATION_CONFIG);
+    const { scanner, template, id } = buildScanner(FULL_ORGANISATION_CONFIG);
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Environment: { Variables: Record<string, unknown> } };
     }[];
@@ -95,7 +88,7 @@ describe('ScannerFunction', () => {
     [{}, 90],
     [{ logRetentionDays: 365 }, 365],
   ])('logs to its own log group kept %s -> %i days, retained when the stack is deleted', (input, days) => {
-    const { scanner, template, id } = build(input);
+    const { scanner, template, id } = buildScanner(input);
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: days },
       DeletionPolicy: 'Retain',

@@ -1,19 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildTestApp } from './cdk-test-app.ts';
-
-const build = (input: unknown) => {
-  const { scanner } = buildTestApp(input);
-  const template = Template.fromStack(scanner);
-  const id = (construct: { node: { defaultChild?: unknown } }): string =>
-    Stack.of(scanner).getLogicalId(construct.node.defaultChild as never);
-  return { scanner, template, id };
-};
+import { buildScanner } from './cdk-test-app.ts';
 
 describe('ScannerSchedules', () => {
   it('runs the report on Mondays and the alerts daily at 09:00 Europe/London by default', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     // AWS cron: minute hour day-of-month month day-of-week year; one of the two day fields must be "?".
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -31,7 +22,7 @@ describe('ScannerSchedules', () => {
   });
 
   it('uses the configured minute, hour, days and time zone', () => {
-    const { template } = build({
+    const { template } = buildScanner({
       schedules: {
         report: { minute: 30, hour: 7, weekDay: 'FRI', timeZone: 'America/New_York' },
         alerts: { minute: 15, hour: 18, weekDay: 'MON-FRI', timeZone: 'Asia/Tokyo' },
@@ -50,7 +41,7 @@ describe('ScannerSchedules', () => {
   });
 
   it('keeps a switched-off schedule deployed but disabled', () => {
-    const { template } = build({ schedules: { alerts: { enabled: false } } });
+    const { template } = buildScanner({ schedules: { alerts: { enabled: false } } });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       State: 'DISABLED',
       Target: Match.objectLike({ Input: JSON.stringify({ job: 'alerts' }) }),
@@ -62,7 +53,7 @@ describe('ScannerSchedules', () => {
   });
 
   it('invokes the scanner with 2 retries within an hour, then dead-letters', () => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     const schedules = template.findResources('AWS::Scheduler::Schedule');
     expect(Object.keys(schedules)).toHaveLength(2);
     for (const schedule of Object.values(schedules)) {
@@ -80,7 +71,7 @@ describe('ScannerSchedules', () => {
   });
 
   it('encrypts the dead-letter queue and refuses non-TLS access to it', () => {
-    const { scanner, template, id } = build({});
+    const { scanner, template, id } = buildScanner({});
     template.resourceCountIs('AWS::SQS::Queue', 1);
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -94,7 +85,7 @@ describe('ScannerSchedules', () => {
   });
 
   it('lets only EventBridge Scheduler of this account assume the invoke role', () => {
-    const { template } = build({});
+    const { template } = buildScanner({});
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
