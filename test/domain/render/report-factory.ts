@@ -8,6 +8,7 @@ import { CATALOGUE } from '../../../lambda/domain/catalogue.ts';
 import type { AppliedExemption, Finding, RuleId } from '../../../lambda/domain/finding.ts';
 import { addDays, DAY_MS, DEFAULT_POLICY, type Policy } from '../../../lambda/domain/policy.ts';
 import type { AccountStatus, Incompleteness, Report, Summary } from '../../../lambda/domain/report.ts';
+import { NO_KEY_FIELDS } from '../../../lambda/domain/rules/rule.ts';
 import { isAtLeast, SEVERITIES, type Severity, severityRank } from '../../../lambda/domain/severity.ts';
 
 export const AS_OF = new Date('2026-11-15T06:00:00.000Z');
@@ -201,14 +202,8 @@ export const invalidExemption = (input: Pick<KeyInput, 'accountId' | 'userName' 
     accountId,
     userName,
     userArn: arn(accountId, userName),
-    accessKeyId: null,
-    keySlot: null,
-    ageDays: null,
+    ...NO_KEY_FIELDS,
     since: null,
-    overdueDays: null,
-    lastUsedAt: null,
-    lastUsedService: null,
-    lastUsedRegion: null,
     owner: input.owner === undefined ? null : input.owner,
     exempt: false,
     exemption: null,
@@ -228,14 +223,8 @@ export const accountUnreachable = (
   accountId,
   userName: null,
   userArn: null,
-  accessKeyId: null,
-  keySlot: null,
-  ageDays: null,
+  ...NO_KEY_FIELDS,
   since: null,
-  overdueDays: null,
-  lastUsedAt: null,
-  lastUsedService: null,
-  lastUsedRegion: null,
   owner: null,
   exempt: false,
   exemption: null,
