@@ -5,6 +5,7 @@
  * deployment (or, worse, a scheduled run) later.
  */
 
+import { ACCOUNT_ID, OU_ID, ROOT_ID } from '../lambda/domain/aws-ids.ts';
 import { ConfigurationError } from '../lambda/domain/errors.ts';
 import { type ConfiguredExemption, DEFAULT_POLICY, type Policy } from '../lambda/domain/policy.ts';
 import { checkPolicy } from '../lambda/domain/policy-config.ts';
@@ -178,10 +179,7 @@ export const MAX_POLICY_JSON_BYTES = 3_000;
 
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 
-const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isAccountId, isOuOrRootId, isTopicArn } from '../../lambda/domain/aws-ids.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
 import { isSeverity, type Severity } from '../../lambda/domain/severity.ts';
 import { parseDuration } from './duration.ts';
@@ -56,9 +57,6 @@ export interface ScanCommand {
 
 export type ParsedCommand = ScanCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
-const ACCOUNT_ID = /^\d{12}$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
-
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
@@ -69,7 +67,7 @@ const accountIds = (value: string | undefined, flag: string): string[] => {
   const ids = list(value);
   if (value !== undefined && ids.length === 0) throw new InputError(`${flag}: no account ids given`);
   for (const id of ids) {
-    if (!ACCOUNT_ID.test(id)) throw new InputError(`${flag}: "${id}" is not a 12-digit AWS account id`);
+    if (!isAccountId(id)) throw new InputError(`${flag}: "${id}" is not a 12-digit AWS account id`);
   }
   return [...new Set(ids)];
 };
@@ -83,7 +81,7 @@ const positiveInteger = (value: string | undefined, flag: string): number | unde
 };
 
 const topicArn = (value: string | undefined, flag: string): string | undefined => {
-  if (value !== undefined && !TOPIC_ARN.test(value)) {
+  if (value !== undefined && !isTopicArn(value)) {
     throw new InputError(`--${flag}: "${value}" is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
   }
   return value;
@@ -150,7 +148,7 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     }
     const ous = list(str('ou'));
     for (const ou of ous) {
-      if (!/^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/.test(ou) && !/^r-[0-9a-z]{4,32}$/.test(ou)) {
+      if (!isOuOrRootId(ou)) {
         throw new InputError(
           `--ou: "${ou}" is not an organisational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)`,
         );

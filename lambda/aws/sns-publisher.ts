@@ -12,6 +12,7 @@ import {
   PublishCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
+import { TOPIC_ARN } from '../domain/aws-ids.ts';
 import { type SnsMessage, snsMessageBytes } from '../domain/sns-messages.ts';
 import { awsErrorCode, awsErrorMessage } from './aws-error.ts';
 import { type ClientFactoryOptions, clientConfig } from './client-factory.ts';
@@ -69,11 +70,6 @@ export const createSnsClientFactory = (
     return client;
   };
 };
-
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
-
-/** True when `value` is an SNS topic ARN. */
-export const isTopicArn = (value: string): boolean => TOPIC_ARN.test(value);
 
 /** The region of a topic ARN (`arn:aws:sns:eu-west-2:...` -> `eu-west-2`). */
 export const topicRegion = (topicArn: string): string => {

@@ -5,6 +5,7 @@
  * `KEY_AUDIT_ACOUNTS` would otherwise quietly scan the wrong accounts.
  */
 import { validateExternalId, validateRoleName } from '../aws/sts-sessions.ts';
+import { isTopicArn } from '../domain/aws-ids.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import type { Policy } from '../domain/policy.ts';
@@ -70,7 +71,6 @@ export interface HandlerConfig {
 /** The environment, as `process.env` has it. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const KNOWN = new Set<string>(Object.values(ENV));
 
 const show = (value: string): string => JSON.stringify(value);
@@ -176,7 +176,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   const topic = (name: string): string | undefined => {
     const value = read(name);
     if (value === undefined) problems.push(`${name}: missing (the SNS topic ARN to publish to)`);
-    else if (!TOPIC_ARN.test(value)) {
+    else if (!isTopicArn(value)) {
       problems.push(`${name}: ${show(value)} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
     } else return value;
     return undefined;

@@ -2,6 +2,7 @@
  * What a scan covers, and the checks on it made before any AWS call, so that a typo in an account or OU
  * id fails at once with a one-line message naming the value.
  */
+import { isAccountId, isOuOrRootId } from '../domain/aws-ids.ts';
 import { InputError } from '../domain/errors.ts';
 
 /** The accounts a scan covers. */
@@ -13,18 +14,15 @@ export type ScanTargets =
   /** The organisation's ACTIVE accounts (optionally under `ous` only, minus `exclude`), via AssumeRole. */
   | { readonly kind: 'organisation'; readonly ous?: readonly string[]; readonly exclude?: readonly string[] };
 
-const ACCOUNT_ID = /^\d{12}$/;
-const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
-
 /** Returns `value` when it is a 12-digit AWS account id; throws `InputError` naming it otherwise. */
 export const validateAccountId = (value: string): string => {
-  if (!ACCOUNT_ID.test(value)) throw new InputError(`invalid AWS account id "${value}": expected 12 digits`);
+  if (!isAccountId(value)) throw new InputError(`invalid AWS account id "${value}": expected 12 digits`);
   return value;
 };
 
 /** Returns `value` when it is an OU id (`ou-...`) or root id (`r-...`); throws `InputError` otherwise. */
 export const validateOuId = (value: string): string => {
-  if (!OU_ID.test(value)) {
+  if (!isOuOrRootId(value)) {
     throw new InputError(
       `invalid organisational unit id "${value}": expected ou-<root>-<suffix> (e.g. ou-ab12-cdef3456) or r-<id>`,
     );

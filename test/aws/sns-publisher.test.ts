@@ -12,7 +12,6 @@ import { DEFAULT_MAX_ATTEMPTS } from '../../lambda/aws/client-factory.ts';
 import {
   batchesOf,
   createSnsClientFactory,
-  isTopicArn,
   MAX_BATCH_BYTES,
   publishInput,
   publishMessage,
@@ -20,6 +19,7 @@ import {
   SnsPublishError,
   topicRegion,
 } from '../../lambda/aws/sns-publisher.ts';
+import { isTopicArn } from '../../lambda/domain/aws-ids.ts';
 import { type SnsMessage, snsMessageBytes } from '../../lambda/domain/sns-messages.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:key-audit-alerts';
