@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
+import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
@@ -98,8 +99,9 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
 };
 
 /**
- * Runs the CLI. Input errors print one line (`key-audit: …`) and return 1; anything unexpected prints
- * one line too, with the stack only under `--debug`, and also returns 1: it is never swallowed.
+ * Runs the CLI. Input errors and whole-run AWS failures (no credentials, Organizations denied) print one
+ * line (`key-audit: …`) and return 1; anything unexpected prints one line too, prefixed with its class,
+ * with the stack only under `--debug`, and also returns 1: it is never swallowed.
  */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
   try {
@@ -107,7 +109,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const debug = argv.includes('--debug');
     const err = error instanceof Error ? error : new Error(String(error));
-    const prefix = err instanceof InputError ? '' : `${err.name}: `;
+    // Bad input and AWS refusals (no credentials, Organizations denied) are the person's to fix and say so
+    // themselves; only an unexpected error is named by its class, as a hint that it is a bug.
+    const expected = err instanceof InputError || err instanceof AwsAdapterError;
+    const prefix = expected ? '' : `${err.name}: `;
     io.stderr.write(`key-audit: ${prefix}${err.message.split('\n')[0]}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT.usage;

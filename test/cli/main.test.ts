@@ -11,6 +11,7 @@ import { EXIT, exitCodeFor } from '../../bin/cli/exit-code.ts';
 import { type CliIo, runCli } from '../../bin/cli/main.ts';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { type LiveAudit, runLiveAudit } from '../../lambda/app/run-audit.ts';
+import { CallerIdentityError } from '../../lambda/aws/sts-sessions.ts';
 import type { Inventory } from '../../lambda/domain/inventory.ts';
 import type { JsonReport } from '../../lambda/domain/render/json.ts';
 import type { Severity } from '../../lambda/domain/severity.ts';
@@ -266,6 +267,20 @@ describe('runCli live scan', () => {
     expect(stderr.text).toMatch(/^account\s+operation\s+calls\s+retries\n/);
     expect(stdout.text).not.toContain('operation');
     expect(() => JSON.parse(stdout.text)).not.toThrow();
+  });
+
+  it('reports an AWS failure of the whole run in one plain line when there are no credentials', async () => {
+    auditMock.mockRejectedValue(
+      new CallerIdentityError(
+        'CredentialsProviderError',
+        'cannot identify the caller (check AWS credentials): Could not load credentials',
+      ),
+    );
+    const { io, stderr } = fakeIo();
+    expect(await runCli(['scan'], io)).toBe(EXIT.usage);
+    expect(stderr.text).toBe(
+      'key-audit: cannot identify the caller (check AWS credentials): Could not load credentials\n',
+    );
   });
 
   it('reports an unexpected error in one line, with its stack only under --debug', async () => {
