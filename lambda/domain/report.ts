@@ -42,6 +42,22 @@ export interface Incompleteness {
   readonly accountsNotScanned: readonly string[];
 }
 
+/**
+ * What changed since the previous report of the same job (runs with a history). A finding counts as new or
+ * resolved only where both reports can tell: an account that failed or was not scanned in one of them
+ * hides its findings from the comparison (a rotated key is not claimed for an unreachable account).
+ */
+export interface Trend {
+  /** The previous report's asOf; null on the first run of the job with a history. */
+  readonly previousAsOf: Date | null;
+  /** The previous report's summary (null with previousAsOf). */
+  readonly previous: Summary | null;
+  /** Ids of non-exempt findings that the previous report did not hold, in report order. */
+  readonly new: readonly string[];
+  /** Ids of the previous report's non-exempt findings that are gone (key rotated, deactivated, deleted). */
+  readonly resolved: readonly string[];
+}
+
 /** The result of one run: what every renderer turns into text. */
 export interface Report {
   readonly schemaVersion: 1;
@@ -52,4 +68,6 @@ export interface Report {
   readonly findings: readonly Finding[];
   readonly summary: Summary;
   readonly incomplete?: Incompleteness;
+  /** Present only for runs with a history. */
+  readonly trend?: Trend;
 }
