@@ -1,8 +1,8 @@
 import { CATALOGUE } from '../catalogue.ts';
 import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
+import { keyLabel } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { keyLabel } from './wording.ts';
 
 const metadata = CATALOGUE['inactive-key'];
 

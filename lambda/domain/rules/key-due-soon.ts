@@ -3,8 +3,8 @@ import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { addDays, DAY_MS } from '../policy.ts';
+import { day, days, keyLabel } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { day, days, keyLabel } from './wording.ts';
 
 const metadata = CATALOGUE['key-due-soon'];
 

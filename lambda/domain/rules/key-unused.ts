@@ -3,8 +3,8 @@ import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { addDays, ageInDays } from '../policy.ts';
+import { days, keyLabel, lastUse } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { days, keyLabel, lastUse } from './wording.ts';
 
 const metadata = CATALOGUE['key-unused'];
 

@@ -3,8 +3,8 @@ import { findingId, ROOT_USER_NAME } from '../finding-id.ts';
 import type { AccessKey, AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { ageInDays } from '../policy.ts';
+import { days, keyLabel, lastUse } from '../wording.ts';
 import type { Rule, RuleContext, RuleHit } from './rule.ts';
-import { days, keyLabel, lastUse } from './wording.ts';
 
 const metadata = CATALOGUE['root-access-key'];
 

@@ -4,8 +4,8 @@ import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { addDays, ageInDays } from '../policy.ts';
+import { day, days, keyLabel, lastUse } from '../wording.ts';
 import { type KeyOfUser, keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { day, days, keyLabel, lastUse } from './wording.ts';
 
 const metadata = CATALOGUE['two-active-keys'];
 
