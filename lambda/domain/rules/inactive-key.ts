@@ -22,15 +22,12 @@ export const checkInactiveKey = (account: AccountScan, { asOf }: RuleContext): R
       {
         ...keyFields(account, held, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: metadata.defaultSeverity,
         // When the key was deactivated is not recorded anywhere key-audit reads.
         since: null,
         overdueDays: null,
         message:
           `Key ${keyLabel(key, position)} of ${user.userName} ${what}: ` +
           'it fills one of the two key slots and can be re-enabled; delete it once nothing needs it.',
-        remediation: metadata.remediation,
       },
     ];
   });

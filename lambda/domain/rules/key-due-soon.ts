@@ -24,14 +24,11 @@ export const checkKeyDueSoon = (account: AccountScan, { asOf, policy }: RuleCont
       {
         ...fields,
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: metadata.defaultSeverity,
         since,
         overdueDays: null,
         message:
           `Rotate key ${keyLabel(key, position)} of ${user.userName} by ${day(deadline)} (${within}): ` +
           `it is ${days(fields.ageDays)} old (limit ${policy.maxKeyAgeDays}).`,
-        remediation: metadata.remediation,
       },
     ];
   });

@@ -23,15 +23,13 @@ export const checkKeyTooOld = (account: AccountScan, { asOf, policy }: RuleConte
       {
         ...fields,
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: asOf.getTime() > critical.getTime() ? 'critical' : metadata.defaultSeverity,
         since: deadline,
-        ...(asOf.getTime() > critical.getTime() ? { severitySince: critical } : {}),
+        // Beyond criticalAgeMultiplier x the limit the catalogue's `high` escalates, from that instant on.
+        ...(asOf.getTime() > critical.getTime() ? { severity: 'critical', severitySince: critical } : {}),
         overdueDays,
         message:
           `Key ${keyLabel(key, position)} of ${user.userName} is ${days(fields.ageDays)} old: ` +
           `overdue by ${overdue} since ${day(deadline)} (limit ${policy.maxKeyAgeDays}).`,
-        remediation: metadata.remediation,
       },
     ];
   });

@@ -25,14 +25,11 @@ export const checkKeyUnused = (account: AccountScan, { asOf, policy }: RuleConte
       {
         ...keyFields(account, held, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: metadata.defaultSeverity,
         since,
         overdueDays: null,
         message:
           `Key ${keyLabel(key, position)} of ${user.userName} ${what} ` +
           `(limit ${policy.unusedDays}): deactivate it unless something still needs it.`,
-        remediation: metadata.remediation,
       },
     ];
   });

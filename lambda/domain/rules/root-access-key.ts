@@ -26,8 +26,6 @@ export const checkRootAccessKey = (account: AccountScan, { asOf }: RuleContext):
   return [
     {
       id: findingId(metadata.id, account.accountId),
-      rule: metadata.id,
-      severity: metadata.defaultSeverity,
       accountId: account.accountId,
       userName: ROOT_USER_NAME,
       userArn: null,
@@ -40,7 +38,6 @@ export const checkRootAccessKey = (account: AccountScan, { asOf }: RuleContext):
       lastUsedService: key?.lastUsedService ?? null,
       lastUsedRegion: key?.lastUsedRegion ?? null,
       message: `The root user of account ${account.accountId} has ${detail}: move its work to an IAM role and delete it now.`,
-      remediation: metadata.remediation,
     },
   ];
 };

@@ -68,16 +68,19 @@ export const checkTwoActiveKeys = (account: AccountScan, { asOf, policy }: RuleC
       {
         ...keyFields(account, old, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(userName, old.key, old.position)),
-        rule: metadata.id,
-        severity: inGrace ? 'medium' : metadata.defaultSeverity,
         since: next.key.createdAt,
-        ...(inGrace ? {} : { severitySince: graceEnd }),
+        // A rotation in progress is the runbook working: below the catalogue's `high` until the grace ends.
+        ...(inGrace ? { severity: 'medium' } : { severitySince: graceEnd }),
         overdueDays: null,
         message: `${lead}; ${state}.`,
-        remediation: rotation.oldKeyUsedSinceNewKey
-          ? metadata.remediation
-          : `The new key ${newLabel} is in use and the old key ${oldLabel} ${idleSince}: deactivate the old key ` +
-            '(tell 2nd line first for production), then delete it later.',
+        // Once the old key is idle, only the runbook's last step is left: say so instead of the whole rotation.
+        ...(rotation.oldKeyUsedSinceNewKey
+          ? {}
+          : {
+              remediation:
+                `The new key ${newLabel} is in use and the old key ${oldLabel} ${idleSince}: deactivate the ` +
+                'old key (tell 2nd line first for production), then delete it later.',
+            }),
         rotation,
       },
     ];

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
 import type { KeyStatus } from '../../../lambda/domain/inventory.ts';
-import { checkKeyUnused } from '../../../lambda/domain/rules/key-unused.ts';
+import { keyUnused } from '../../../lambda/domain/rules/key-unused.ts';
 import { accessKey, accountWithKeys, ago, contextWith } from '../factories.ts';
 
-describe('checkKeyUnused', () => {
+describe('key-unused', () => {
   it.each([
     ['never used, created 44 d 23 h ago', ago(44, 23), null],
     ['never used, created exactly 45 d ago', ago(45), null],
@@ -11,9 +12,9 @@ describe('checkKeyUnused', () => {
     ['created long ago, last used exactly 45 d ago', ago(300), ago(45)],
     ['used today', ago(100), ago(0, 1)],
   ])('raises nothing for an active key %s', (_label, createdAt, lastUsedAt) => {
-    expect(checkKeyUnused(accountWithKeys([accessKey({ createdAt, lastUsedAt })]), contextWith())).toEqual(
-      [],
-    );
+    expect(
+      applyRule(keyUnused, accountWithKeys([accessKey({ createdAt, lastUsedAt })]), contextWith()),
+    ).toEqual([]);
   });
 
   it.each([
@@ -23,7 +24,8 @@ describe('checkKeyUnused', () => {
   ])(
     'raises an active key %s, since (last use or creation) + 45 d',
     (_label, createdAt, lastUsedAt, since) => {
-      const [hit, ...rest] = checkKeyUnused(
+      const [hit, ...rest] = applyRule(
+        keyUnused,
         accountWithKeys([accessKey({ createdAt, lastUsedAt })]),
         contextWith(),
       );
@@ -34,7 +36,7 @@ describe('checkKeyUnused', () => {
 
   it.each<KeyStatus>(['inactive', 'unknown'])('ignores a %s key never used', (status) => {
     const key = accessKey({ status, createdAt: ago(300), lastUsedAt: null });
-    expect(checkKeyUnused(accountWithKeys([key]), contextWith())).toEqual([]);
+    expect(applyRule(keyUnused, accountWithKeys([key]), contextWith())).toEqual([]);
   });
 
   it.each([
@@ -50,6 +52,6 @@ describe('checkKeyUnused', () => {
     ],
   ])('describes %s', (_label, lastUsedAt, message) => {
     const key = accessKey({ accessKeyId: 'AKIAEXAMPLE', createdAt: ago(60), lastUsedAt });
-    expect(checkKeyUnused(accountWithKeys([key]), contextWith())[0]?.message).toBe(message);
+    expect(applyRule(keyUnused, accountWithKeys([key]), contextWith())[0]?.message).toBe(message);
   });
 });
