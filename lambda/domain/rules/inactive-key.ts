@@ -26,7 +26,7 @@ export const checkInactiveKey = (account: AccountScan, { asOf }: RuleContext): R
         since: null,
         overdueDays: null,
         message:
-          `Key ${keyLabel(key, position)} of ${user.userName} ${what}: ` +
+          `Key ${keyLabel(key.accessKeyId, key.slot ?? position)} of ${user.userName} ${what}: ` +
           'it fills one of the two key slots and can be re-enabled; delete it once nothing needs it.',
       },
     ];

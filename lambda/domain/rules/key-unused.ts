@@ -3,7 +3,7 @@ import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { addDays, ageInDays } from '../policy.ts';
-import { days, keyLabel, lastUse } from '../wording.ts';
+import { keyLabel, plural, usedPhrase } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
 
 const metadata = CATALOGUE['key-unused'];
@@ -16,11 +16,11 @@ export const checkKeyUnused = (account: AccountScan, { asOf, policy }: RuleConte
     const idleFrom = key.lastUsedAt ?? key.createdAt;
     const since = addDays(idleFrom, policy.unusedDays);
     if (asOf.getTime() <= since.getTime()) return [];
-    const idle = days(ageInDays(idleFrom, asOf));
+    const idle = plural(ageInDays(idleFrom, asOf), 'day');
     const what =
       key.lastUsedAt === null
         ? `has never been used in the ${idle} since it was created`
-        : `has not been used for ${idle}, last ${lastUse(key)}`;
+        : `has not been used for ${idle}, ${usedPhrase(key)}`;
     return [
       {
         ...keyFields(account, held, asOf),
@@ -28,8 +28,8 @@ export const checkKeyUnused = (account: AccountScan, { asOf, policy }: RuleConte
         since,
         overdueDays: null,
         message:
-          `Key ${keyLabel(key, position)} of ${user.userName} ${what} ` +
-          `(limit ${policy.unusedDays}): deactivate it unless something still needs it.`,
+          `Key ${keyLabel(key.accessKeyId, key.slot ?? position)} of ${user.userName} ${what} ` +
+          `(limit ${plural(policy.unusedDays, 'day')}): deactivate it unless something still needs it.`,
       },
     ];
   });

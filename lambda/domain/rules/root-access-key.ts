@@ -3,7 +3,7 @@ import { findingId, ROOT_USER_NAME } from '../finding-id.ts';
 import type { AccessKey, AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { ageInDays } from '../policy.ts';
-import { days, keyLabel, lastUse } from '../wording.ts';
+import { formatAge, keyLabel, usedPhrase } from '../wording.ts';
 import type { Rule, RuleContext, RuleHit } from './rule.ts';
 
 const metadata = CATALOGUE['root-access-key'];
@@ -22,7 +22,8 @@ export const checkRootAccessKey = (account: AccountScan, { asOf }: RuleContext):
     key === undefined
       ? 'an active access key'
       : `${active.length === 1 ? 'an active access key' : `${active.length} active access keys`} ` +
-        `(key ${keyLabel(key, position)}, ${days(ageInDays(key.createdAt, asOf))} old, last used ${lastUse(key)})`;
+        `(key ${keyLabel(key.accessKeyId, key.slot ?? position)}, ${formatAge(ageInDays(key.createdAt, asOf))} old, ` +
+        `${usedPhrase(key)})`;
   return [
     {
       id: findingId(metadata.id, account.accountId),

@@ -10,29 +10,32 @@ import type { Report } from '../../domain/report.ts';
 import { severityRank } from '../../domain/severity.ts';
 import {
   type Deadline,
-  deadlineOf,
-  describeExemption,
   describeLastUsed,
-  describeRotation,
   formatAge,
   formatDateTime,
   formatDeadline,
-  isAboutKey,
   keyLabel,
+  oneLine,
+  plural,
+  userLabel,
+} from '../../domain/wording.ts';
+import {
+  deadlineOf,
+  describeExemption,
+  describeRotation,
+  isAboutKey,
   ownerLabel,
   remediationOf,
   ruleTitle,
   runbookSteps,
   SECOND_LINE_NOTICE,
   severityLabel,
-  userLabel,
 } from './describe-finding.ts';
 import { failedAccounts } from './group.ts';
 import {
   describeCounts,
   describeIncomplete,
   describeNew,
-  describeOmitted,
   describePolicy,
   describeScope,
   type HeadlineOptions,
@@ -40,8 +43,9 @@ import {
   isNew,
   MAX_HEADLINE_LENGTH,
 } from './headline.ts';
+import { omissionNotice } from './omitted.ts';
 import type { RenderOptions } from './options.ts';
-import { oneLine, plural, wrap } from './text.ts';
+import { wrap } from './text.ts';
 
 /** Options of `renderEmail`. */
 export interface EmailOptions extends RenderOptions, Pick<HeadlineOptions, 'prefix'> {
@@ -152,7 +156,7 @@ const findingBlock = (
   lines.push(...field('User', userLabel(finding) ?? '-'), ...field('Account', finding.accountId));
   const aboutKey = isAboutKey(finding);
   if (aboutKey) {
-    lines.push(...field('Key', keyLabel(finding, { full: true }) ?? 'id unknown'));
+    lines.push(...field('Key', keyLabel(finding.accessKeyId, finding.keySlot) ?? 'id unknown'));
     lines.push(...field('Age', formatAge(finding.ageDays)));
   } else if (finding.rule === 'root-access-key') {
     lines.push(...field('Key', 'present (the IAM API gives no id; see the credential report)'));
@@ -187,6 +191,7 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
         severityRank(b.severity) - severityRank(a.severity) || urgency(deadline(b)) - urgency(deadline(a)),
     );
   const exempt = report.findings.filter((f) => f.exempt);
+  const omission = omissionNotice(options.omitted);
   const omittedCount = options.omitted?.total ?? 0;
 
   const out: string[] = [
@@ -221,7 +226,7 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
 
   out.push(kind === 'alert' ? 'WHAT NEEDS ATTENTION NOW' : 'FINDINGS, MOST URGENT FIRST');
   const nothingListed =
-    omittedCount > 0 ? 'Every finding is counted under NOT SHOWN below.' : 'Nothing to act on.';
+    omission !== null ? 'Every finding is counted under NOT SHOWN below.' : 'Nothing to act on.';
   out.push(...para(listed.length === 0 ? nothingListed : SECOND_LINE_NOTICE, '  '));
   listed.forEach((finding, index) => {
     out.push('', ...findingBlock(finding, index + 1, deadline(finding), options, text));
@@ -231,7 +236,7 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
   if (exempt.length > 0) {
     out.push(`EXEMPT (${plural(exempt.length, 'finding')}, not counted as violations)`);
     for (const f of exempt) {
-      const key = keyLabel(f, { full: true });
+      const key = keyLabel(f.accessKeyId, f.keySlot);
       const why = f.exemption === null ? 'exempt' : describeExemption(f.exemption);
       out.push(
         ...bullet(
@@ -242,9 +247,8 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
     out.push('');
   }
 
-  if (options.omitted !== undefined && options.omitted !== null && options.omitted.total > 0) {
-    const [first = '', ...rest] = describeOmitted(options.omitted);
-    out.push('NOT SHOWN', ...para(first, '  '), ...rest.flatMap(bullet), '');
+  if (omission !== null) {
+    out.push('NOT SHOWN', ...para(omission.lead, '  '), ...omission.accounts.flatMap(bullet), '');
   }
 
   if (listed.some((f) => runbookSteps(f).length > 0)) {

@@ -8,14 +8,13 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import { severityRank } from '../../domain/severity.ts';
-import { type AccountOmission, countFindings, type OmittedFindings } from './options.ts';
-import { formatCount } from './text.ts';
+import { formatCount } from '../../domain/wording.ts';
+import { describeDropped } from './omitted.ts';
+import type { OmittedFindings } from './options.ts';
+import { utf8Bytes } from './text.ts';
 
 /** SNS's message size limit in bytes. */
 export const SNS_MAX_BYTES = 262_144;
-
-/** Size of `text` in UTF-8 bytes, the unit SNS counts. */
-export const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** A renderer that can say what it was not given (renderers ignoring the second argument also fit). */
 export type BudgetedRender = (report: Report, omitted: OmittedFindings | null) => string;
@@ -56,26 +55,6 @@ const keepOrder = (findings: readonly Finding[]): number[] =>
     )
     .map(({ index }) => index);
 
-/** What leaving out `dropped` means, per account in the report's account order. */
-export const describeDropped = (
-  report: Report,
-  dropped: readonly Finding[],
-  reason: string,
-): OmittedFindings => {
-  const byAccount = new Map<string, Finding[]>();
-  for (const f of dropped) {
-    const list = byAccount.get(f.accountId);
-    if (list === undefined) byAccount.set(f.accountId, [f]);
-    else list.push(f);
-  }
-  const order = [...new Set([...report.accounts.map((a) => a.accountId), ...byAccount.keys()])];
-  const accounts: AccountOmission[] = order.flatMap((accountId) => {
-    const findings = byAccount.get(accountId);
-    return findings === undefined ? [] : [{ accountId, ...countFindings(findings) }];
-  });
-  return { total: dropped.length, byAccount: accounts, reason };
-};
-
 /**
  * `render(report)` within `maxBytes` UTF-8 bytes. When too large, keeps the largest number of findings that
  * fits (in keep order: emergencies, then most severe, exempt last) and passes the rest to `render` as
@@ -85,7 +64,7 @@ export const fitToBytes = (render: BudgetedRender, report: Report, maxBytes: num
   if (!Number.isFinite(maxBytes) || maxBytes <= 0)
     throw new RangeError(`maxBytes must be positive, got ${maxBytes}`);
   const full = render(report, null);
-  if (byteLength(full) <= maxBytes) return { text: full, bytes: byteLength(full), omitted: null, fits: true };
+  if (utf8Bytes(full) <= maxBytes) return { text: full, bytes: utf8Bytes(full), omitted: null, fits: true };
 
   const order = keepOrder(report.findings);
   const reason = `to fit ${formatCount(maxBytes)} bytes`;
@@ -98,7 +77,7 @@ export const fitToBytes = (render: BudgetedRender, report: Report, maxBytes: num
       reason,
     );
     const text = render({ ...report, findings }, omitted);
-    const bytes = byteLength(text);
+    const bytes = utf8Bytes(text);
     return { text, bytes, omitted, fits: bytes <= maxBytes };
   };
 

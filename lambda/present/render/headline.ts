@@ -1,15 +1,14 @@
 /**
  * The sentences every renderer opens with: the headline (email subject, chat title), the counts, the
- * policy, what is new (alerts), what is missing (incomplete runs, size limits).
+ * policy, what is new (alerts), what is missing (incomplete runs).
  */
 import type { Finding } from '../../domain/finding.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Incompleteness, Report, Summary } from '../../domain/report.ts';
 import { SEVERITIES, type Severity } from '../../domain/severity.ts';
-import { formatDateTime } from './describe-finding.ts';
-import type { FindingCounts, OmittedFindings, RenderOptions } from './options.ts';
-import { addCounts, countFindings } from './options.ts';
-import { formatCount, oneLine, plural } from './text.ts';
+import { formatCount, formatDateTime, oneLine, plural } from '../../domain/wording.ts';
+import { omittedCounts } from './omitted.ts';
+import type { RenderOptions } from './options.ts';
 
 /** SNS rejects subjects of 100 characters or more; chat titles use the same bound. */
 export const MAX_HEADLINE_LENGTH = 99;
@@ -48,25 +47,6 @@ export const describeIncomplete = (incomplete: Incompleteness): string =>
   (incomplete.accountsNotScanned.length === 0
     ? ''
     : ` Not scanned (${formatCount(incomplete.accountsNotScanned.length)}): ${incomplete.accountsNotScanned.map(oneLine).join(', ')}.`);
-
-/** `2 high, 1 medium, 3 exempt`: non-empty counts, most severe first. */
-export const describeFindingCounts = (counts: FindingCounts): string => {
-  const parts = SEVERITIES.filter((s) => counts.bySeverity[s] > 0).map(
-    (s) => `${formatCount(counts.bySeverity[s])} ${s}`,
-  );
-  if (counts.exempt > 0) parts.push(`${formatCount(counts.exempt)} exempt`);
-  return parts.length === 0 ? 'none' : parts.join(', ');
-};
-
-/** One line per account of what a size limit left out, after a line with the total and the reason. */
-export const describeOmitted = (omitted: OmittedFindings): string[] => [
-  `${plural(omitted.total, 'finding')} not shown ${oneLine(omitted.reason)} (counted in the summary):`,
-  ...omitted.byAccount.map((a) => `${a.accountId}: ${describeFindingCounts(a)}`),
-];
-
-/** All omitted findings counted together. */
-export const omittedCounts = (omitted: OmittedFindings | null | undefined): FindingCounts =>
-  (omitted?.byAccount ?? []).reduce<FindingCounts>((sum, a) => addCounts(sum, a), countFindings([]));
 
 /**
  * True when an alerted finding is new rather than standing. With `newSince`, new means it became true

@@ -1,8 +1,10 @@
-/** Renderers: one Report, many formats (terminal, JSON, Markdown, email, chat), and size budgets. */
+/**
+ * Renderers: one Report, many formats (terminal, JSON, Markdown, email, chat), and size budgets. Words
+ * come from `lambda/domain/wording.ts`; this folder only lays them out.
+ */
 
-export { describeDeadline, describeLastUsed, formatAge, keyLabel } from './describe-finding.ts';
 export { type EmailOptions, type RenderedEmail, renderEmail } from './email.ts';
-export { type BudgetedRender, byteLength, type FitResult, fitToBytes, SNS_MAX_BYTES } from './fit.ts';
+export { type BudgetedRender, type FitResult, fitToBytes, SNS_MAX_BYTES } from './fit.ts';
 export { DEFAULT_PREFIX, type HeadlineOptions, headline, MAX_HEADLINE_LENGTH } from './headline.ts';
 export {
   type JsonAccount,

@@ -7,30 +7,34 @@ import type { Finding, RuleId } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
 import {
-  describeDeadline,
   describeLastUsed,
-  describeRotation,
   formatAge,
+  formatCount,
   formatDateTime,
-  isAboutKey,
   keyLabel,
+  oneLine,
+  plural,
+  userLabel,
+} from '../../domain/wording.ts';
+import {
+  describeDeadline,
+  describeRotation,
+  isAboutKey,
   ownerLabel,
   runbookSteps,
   SECOND_LINE_NOTICE,
-  userLabel,
 } from './describe-finding.ts';
 import { groupByAccount } from './group.ts';
 import {
   describeIncomplete,
   describeNew,
-  describeOmitted,
   describePolicy,
   type HeadlineOptions,
   headline,
   isNew,
 } from './headline.ts';
+import { omissionNotice } from './omitted.ts';
 import type { RenderOptions } from './options.ts';
-import { formatCount, oneLine, plural } from './text.ts';
 
 /** Options of `renderMarkdown`. */
 export interface MarkdownOptions extends RenderOptions, Pick<HeadlineOptions, 'prefix'> {}
@@ -57,7 +61,7 @@ const findingCells = (finding: Finding, report: Report, options: RenderOptions):
   const cells = [
     code(finding.rule),
     escapeMarkdown(userLabel(finding) ?? '-'),
-    escapeMarkdown(keyLabel(finding) ?? '-'),
+    escapeMarkdown(keyLabel(finding.accessKeyId, finding.keySlot, { short: true }) ?? '-'),
     aboutKey ? formatAge(finding.ageDays) : '-',
     describeDeadline(finding, report.asOf, report.policy) ?? '-',
     aboutKey ? escapeMarkdown(describeLastUsed(finding)) : '-',
@@ -154,7 +158,7 @@ export const renderMarkdown = (report: Report, options: MarkdownOptions = {}): s
             code(f.rule),
             f.severity,
             escapeMarkdown(userLabel(f) ?? '-'),
-            escapeMarkdown(keyLabel(f) ?? '-'),
+            escapeMarkdown(keyLabel(f.accessKeyId, f.keySlot, { short: true }) ?? '-'),
             escapeMarkdown(f.exemption?.until ?? '-'),
             escapeMarkdown(f.exemption?.reason ?? '-'),
             f.exemption?.source ?? '-',
@@ -175,9 +179,16 @@ export const renderMarkdown = (report: Report, options: MarkdownOptions = {}): s
     out.push('');
   }
 
-  if (options.omitted !== undefined && options.omitted !== null && options.omitted.total > 0) {
-    const [first = '', ...rest] = describeOmitted(options.omitted);
-    out.push('## Not shown', '', escapeMarkdown(first), '', ...rest.map((l) => `- ${escapeMarkdown(l)}`), '');
+  const omission = omissionNotice(options.omitted);
+  if (omission !== null) {
+    out.push(
+      '## Not shown',
+      '',
+      escapeMarkdown(omission.lead),
+      '',
+      ...omission.accounts.map((l) => `- ${escapeMarkdown(l)}`),
+      '',
+    );
   }
 
   const referenced = new Set<RuleId>(report.findings.map((f) => f.rule));

@@ -5,20 +5,25 @@
  */
 import { CATALOGUE } from '../../domain/catalogue.ts';
 import type { Finding, RuleId } from '../../domain/finding.ts';
+import { ROOT_USER_NAME } from '../../domain/finding-id.ts';
 import type { Report } from '../../domain/report.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
 import {
-  describeDeadline,
   formatAge,
+  formatCount,
   formatDateTime,
-  isAboutKey,
   keyLabel,
-  ownerLabel,
-  ROOT_USER_NAME,
-  SECOND_LINE_NOTICE,
-  severityLabel,
+  oneLine,
+  plural,
   usedPhrase,
   userLabel,
+} from '../../domain/wording.ts';
+import {
+  describeDeadline,
+  isAboutKey,
+  ownerLabel,
+  SECOND_LINE_NOTICE,
+  severityLabel,
 } from './describe-finding.ts';
 import { failedAccounts, mostSevereFirst } from './group.ts';
 import {
@@ -29,10 +34,9 @@ import {
   type HeadlineOptions,
   headline,
   isNew,
-  omittedCounts,
 } from './headline.ts';
+import { omittedCounts } from './omitted.ts';
 import { addCounts, countFindings, type FindingCounts, type RenderOptions } from './options.ts';
-import { formatCount, oneLine, plural } from './text.ts';
 
 /** An AWS Chatbot custom notification (the only shape Chatbot accepts from SNS besides AWS events). */
 export interface ChatbotNotification {
@@ -88,7 +92,7 @@ const findingLine = (finding: Finding, report: Report, options: RenderOptions): 
   const parts = [`*${severityLabel(finding.severity)}*`, code(finding.rule), code(finding.accountId)];
   const user = userLabel(finding);
   if (user !== null) parts.push(finding.userName === ROOT_USER_NAME ? user : code(user));
-  const key = keyLabel(finding);
+  const key = keyLabel(finding.accessKeyId, finding.keySlot, { short: true });
   if (key !== null) parts.push(code(key));
   const facts: string[] = [];
   if (isAboutKey(finding)) facts.push(formatAge(finding.ageDays));

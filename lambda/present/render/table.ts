@@ -7,28 +7,27 @@ import type { Finding } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import type { Severity } from '../../domain/severity.ts';
 import {
-  describeDeadline,
   describeLastUsed,
   formatAge,
   formatDateTime,
-  isAboutKey,
   keyLabel,
-  ownerLabel,
-  severityLabel,
+  oneLine,
+  plural,
   userLabel,
-} from './describe-finding.ts';
+} from '../../domain/wording.ts';
+import { describeDeadline, isAboutKey, ownerLabel, severityLabel } from './describe-finding.ts';
 import { type AccountGroup, failedAccounts, groupByAccount } from './group.ts';
 import {
   describeCounts,
   describeIncomplete,
   describeNew,
-  describeOmitted,
   describePolicy,
   describeScope,
   isNew,
 } from './headline.ts';
+import { omissionNotice } from './omitted.ts';
 import type { RenderOptions } from './options.ts';
-import { displayWidth, oneLine, padDisplay, plural, truncateDisplay, wrap } from './text.ts';
+import { displayWidth, padDisplay, truncateDisplay, wrap } from './text.ts';
 
 /** Options of `renderTable`. */
 export interface TableOptions extends RenderOptions {
@@ -99,7 +98,7 @@ const findingRow = (finding: Finding, report: Report, options: RenderOptions, fu
       severityLabel(finding.severity),
       finding.rule,
       userLabel(finding) ?? '-',
-      keyLabel(finding, { full: fullKeys }) ?? '-',
+      keyLabel(finding.accessKeyId, finding.keySlot, { short: !fullKeys }) ?? '-',
       aboutKey ? formatAge(finding.ageDays) : '-',
       describeDeadline(finding, report.asOf, report.policy) ?? '-',
       aboutKey ? describeLastUsed(finding) : '-',
@@ -216,9 +215,9 @@ export const renderTable = (report: Report, options: TableOptions): string => {
   }
 
   lines.push('');
-  if (options.omitted !== undefined && options.omitted !== null && options.omitted.total > 0) {
-    const [first = '', ...rest] = describeOmitted(options.omitted);
-    lines.push(...text(first), ...rest.flatMap((l) => text(l, INDENT)), '');
+  const omission = omissionNotice(options.omitted);
+  if (omission !== null) {
+    lines.push(...text(omission.lead), ...omission.accounts.flatMap((l) => text(l, INDENT)), '');
   }
   const failed = failedAccounts(report);
   lines.push(

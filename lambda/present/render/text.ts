@@ -1,20 +1,14 @@
 /**
- * Text primitives every renderer shares: sanitising untrusted values, measuring terminal width, padding,
- * truncating and word-wrapping. Nothing here knows about findings.
+ * Layout primitives every rendering shares: measuring terminal width and UTF-8 size, padding, truncating
+ * and word-wrapping. Nothing here knows about findings; words come from `lambda/domain/wording.ts`.
  */
+import { oneLine } from '../../domain/wording.ts';
 
-// C0/C1 control characters (incl. ESC, CR, LF, TAB): tag values and error messages come from AWS accounts
-// we do not control, and an ESC would let a tag value repaint the operator's terminal.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 const WIDE =
   /\p{Extended_Pictographic}|[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/** `value` on one line: runs of control characters (newlines, tabs, ESC) become one space. */
-export const oneLine = (value: string): string => value.replace(CONTROL, ' ').trim();
 
 /** `text` without ANSI colour sequences, e.g. to measure or test coloured output. */
 export const stripAnsi = (text: string): string => text.replace(ANSI, '');
@@ -51,13 +45,8 @@ export const truncateDisplay = (text: string, width: number): string => {
   return `${out}…`;
 };
 
-/** `5,000`: thousands separated, independent of the runtime's locale data. */
-export const formatCount = (count: number): string =>
-  Number.isSafeInteger(count) ? String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(count);
-
-/** `1 violation`, `7 violations`, `5,000 findings`. */
-export const plural = (count: number, one: string, many = `${one}s`): string =>
-  `${formatCount(count)} ${count === 1 ? one : many}`;
+/** Size of `text` in UTF-8 bytes: the unit SNS counts messages, subjects and attributes in. */
+export const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** How to wrap: total width, and the indents of the first and following lines. */
 export interface WrapOptions {

@@ -5,13 +5,14 @@
  * their own message, the rest one digest message per account (`rule` = `digest`). See docs/alerts.md.
  */
 import { type AlertPolicy, type AlertReason, alertReason, selectAlerts } from '../../domain/alerts.ts';
-import { CATALOGUE } from '../../domain/catalogue.ts';
 import type { Finding } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import { severityRank } from '../../domain/severity.ts';
+import { formatDateTime, oneLine, plural, userLabel } from '../../domain/wording.ts';
+import { remediationOf, ruleTitle, severityLabel } from '../render/describe-finding.ts';
 import { headline, SNS_MAX_BYTES } from '../render/index.ts';
 import { highestSeverity, NO_SEVERITY, type SnsAttribute, stringAttribute } from './message.ts';
-import { assembleMessage, type BuiltMessage, formatInstant } from './report-message.ts';
+import { assembleMessage, type BuiltMessage } from './report-message.ts';
 import { MAX_SUBJECT_LENGTH } from './subject.ts';
 
 /** Messages one run sends at most before the rest go into per-account digests. */
@@ -56,30 +57,25 @@ const mostUrgentFirst = (
       severityRank(b.severity) - severityRank(a.severity),
   );
 
-const userWords = (finding: Finding): string | null => {
-  if (finding.userName === null) return null;
-  return finding.userName === '<root_account>' ? 'root user' : finding.userName;
-};
-
 /**
  * `key-audit ALERT: new HIGH Access key older than the rotation limit in 111111111111: alice`; when that is
  * too long for a subject, the rule id stands in for its title so the user name still fits.
  */
 export const alertSubject = (finding: Finding, reason: AlertReason): string => {
-  const user = userWords(finding);
+  const user = userLabel(finding);
   const subject = (what: string): string =>
-    `key-audit ALERT: ${reason === 'new' ? 'new ' : ''}${finding.severity.toUpperCase()} ` +
+    `key-audit ALERT: ${reason === 'new' ? 'new ' : ''}${severityLabel(finding.severity)} ` +
     `${what} in ${finding.accountId}${user === null ? '' : `: ${user}`}`;
-  const long = subject(CATALOGUE[finding.rule].title);
+  const long = subject(ruleTitle(finding));
   return long.length <= MAX_SUBJECT_LENGTH ? long : subject(finding.rule);
 };
 
 /** The `default` text of one finding's alert: what, where, and the next step, in a few hundred characters. */
 export const alertDefaultText = (finding: Finding): string => {
-  const user = userWords(finding);
+  const user = userLabel(finding);
   const text =
-    `key-audit ALERT ${finding.severity.toUpperCase()} ${finding.rule} in ${finding.accountId}` +
-    `${user === null ? '' : ` (${user})`}: ${finding.message} Next step: ${finding.remediation || CATALOGUE[finding.rule].remediation}`;
+    `key-audit ALERT ${severityLabel(finding.severity)} ${finding.rule} in ${finding.accountId}` +
+    `${user === null ? '' : ` (${user})`}: ${oneLine(finding.message)} Next step: ${remediationOf(finding)}`;
   return text.replace(/\s+/g, ' ').trim().slice(0, 1000);
 };
 
@@ -157,8 +153,8 @@ export const buildAlertMessages = (report: Report, options: AlertMessagesOptions
         kind: 'alert',
         subject: title,
         defaultText:
-          `${title} (as of ${formatInstant(report.asOf)}): ${findings.length} alerted findings in ${accountId} ` +
-          `beyond the ${maxMessages} messages a run sends one by one.`,
+          `${title} (as of ${formatDateTime(report.asOf)}): ${plural(findings.length, 'alerted finding')} ` +
+          `in ${accountId} beyond the ${maxMessages} messages a run sends one by one.`,
         attributes,
         newSince,
         maxBytes,

@@ -28,7 +28,6 @@ export {
   assembleMessage,
   type BuiltMessage,
   buildReportMessage,
-  formatInstant,
   type ReportMessageOptions,
   reportAttributes,
 } from './report-message.ts';

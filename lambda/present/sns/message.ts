@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../domain/finding.ts';
 import { SEVERITIES, type Severity, severityRank } from '../../domain/severity.ts';
+import { utf8Bytes } from '../render/text.ts';
 
 /** A message attribute: SNS `String` or `Number` (sent as its decimal string). */
 export interface SnsAttribute {
@@ -26,8 +27,6 @@ export interface SnsMessage {
   readonly message: string;
   readonly attributes: Readonly<Record<string, SnsAttribute>>;
 }
-
-const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** Bytes the attributes count towards the size limit: name, data type and value of each. */
 export const attributeBytes = (attributes: Readonly<Record<string, SnsAttribute>>): number =>

@@ -4,7 +4,9 @@
  */
 
 import type { Report } from '../../domain/report.ts';
+import { formatDateTime } from '../../domain/wording.ts';
 import { headline, type OmittedFindings, SNS_MAX_BYTES } from '../render/index.ts';
+import { utf8Bytes } from '../render/text.ts';
 import {
   attributeBytes,
   highestSeverity,
@@ -33,10 +35,6 @@ export interface ReportMessageOptions {
   readonly maxBytes?: number;
 }
 
-/** `2026-11-23 09:00 UTC`. */
-export const formatInstant = (instant: Date): string =>
-  `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
 /** Subject, attributes and body measured together against `maxBytes`. */
 export const assembleMessage = (
   report: Report,
@@ -50,7 +48,7 @@ export const assembleMessage = (
   },
 ): BuiltMessage => {
   const subject = snsSubject(parts.subject);
-  const overhead = Buffer.byteLength(subject, 'utf8') + attributeBytes(parts.attributes);
+  const overhead = utf8Bytes(subject) + attributeBytes(parts.attributes);
   const built = buildStructuredMessage(report, {
     kind: parts.kind,
     defaultText: parts.defaultText,
@@ -80,7 +78,7 @@ export const buildReportMessage = (report: Report, options: ReportMessageOptions
   return assembleMessage(report, {
     kind: 'report',
     subject: title,
-    defaultText: `${title} (as of ${formatInstant(report.asOf)}).`,
+    defaultText: `${title} (as of ${formatDateTime(report.asOf)}).`,
     attributes: reportAttributes(report),
     maxBytes: options.maxBytes ?? SNS_MAX_BYTES,
   });

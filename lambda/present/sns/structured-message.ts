@@ -15,6 +15,7 @@
 
 import type { Report } from '../../domain/report.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
+import { formatCount, formatDateTime, plural } from '../../domain/wording.ts';
 import {
   fitToBytes,
   type OmittedFindings,
@@ -23,6 +24,7 @@ import {
   renderJson,
   renderSlackJson,
 } from '../render/index.ts';
+import { utf8Bytes } from '../render/text.ts';
 import type { MessageProtocol } from './message.ts';
 
 /** Which stage of fitting a message needed (see the module comment). */
@@ -58,24 +60,16 @@ export interface StructuredMessage {
 /** Most ids listed in the bounded renderings of stages 4 and 5. */
 export const MAX_IDS_LISTED = 20;
 
-const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
-
 const body = (protocols: Partial<Record<MessageProtocol, string>> & { default: string }): string =>
   JSON.stringify(protocols);
-
-/** `5,000`, independent of the runtime's locale data. */
-const formatNumber = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-const count = (n: number, one: string, many = `${one}s`): string =>
-  `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 const listIds = (ids: readonly string[]): string =>
   ids.length <= MAX_IDS_LISTED
     ? ids.join(', ')
-    : `${ids.slice(0, MAX_IDS_LISTED).join(', ')} and ${count(ids.length - MAX_IDS_LISTED, 'more')}`;
+    : `${ids.slice(0, MAX_IDS_LISTED).join(', ')} and ${plural(ids.length - MAX_IDS_LISTED, 'more')}`;
 
 const tooLarge = (maxBytes: number): string =>
-  `too large for one SNS message (${formatNumber(maxBytes)} bytes available)`;
+  `too large for one SNS message (${formatCount(maxBytes)} bytes available)`;
 
 /** Plain text of bounded size: the counts, failed and unscanned accounts (a few ids), and where to look. */
 export const summaryText = (
@@ -84,18 +78,18 @@ export const summaryText = (
 ): string => {
   const { summary } = report;
   const severe = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map(
-    (s) => `${formatNumber(summary.bySeverity[s])} ${s}`,
+    (s) => `${formatCount(summary.bySeverity[s])} ${s}`,
   );
   const failed = report.accounts.filter((a) => a.status === 'failed').map((a) => a.accountId);
   const lines = [
-    `key-audit ${options.kind === 'alert' ? 'ALERT' : 'report'} as of ${report.asOf.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    `key-audit ${options.kind === 'alert' ? 'ALERT' : 'report'} as of ${formatDateTime(report.asOf)}.`,
     '',
     `This ${options.kind === 'alert' ? 'alert' : 'report'} is ${tooLarge(options.maxBytes)}, so its findings are counted, not listed.`,
     'Run "key-audit scan --format markdown" (or --format json) with the same accounts for every finding.',
     '',
-    `Findings: ${count(report.findings.length, 'finding')}${severe.length > 0 ? ` (${severe.join(', ')})` : ''}.`,
-    `Violations: ${formatNumber(summary.violations)}; warnings: ${formatNumber(summary.warnings)}; exempt: ${formatNumber(summary.exempt)}.`,
-    `Accounts: ${formatNumber(summary.accounts)} (${formatNumber(summary.failedAccounts)} failed); users: ${formatNumber(summary.users)}; active keys: ${formatNumber(summary.activeKeys)}.`,
+    `Findings: ${plural(report.findings.length, 'finding')}${severe.length > 0 ? ` (${severe.join(', ')})` : ''}.`,
+    `Violations: ${formatCount(summary.violations)}; warnings: ${formatCount(summary.warnings)}; exempt: ${formatCount(summary.exempt)}.`,
+    `Accounts: ${formatCount(summary.accounts)} (${formatCount(summary.failedAccounts)} failed); users: ${formatCount(summary.users)}; active keys: ${formatCount(summary.activeKeys)}.`,
   ];
   if (failed.length > 0) lines.push(`Could not be scanned (keys unknown): ${listIds(failed)}.`);
   if (report.incomplete !== undefined) {
@@ -183,14 +177,14 @@ const summaryOnly = (report: Report, options: StructuredMessageOptions): Structu
     sqs: json,
     lambda: json,
   });
-  const bytes = byteLength(message);
+  const bytes = utf8Bytes(message);
   return bytes <= options.maxBytes ? { message, bytes, omitted, stage: 'summary-only' } : null;
 };
 
 /** Stage 5: bounded text only. */
 const minimal = (report: Report, options: StructuredMessageOptions): StructuredMessage | null => {
   const message = body({ default: options.defaultText, email: summaryText(report, options) });
-  const bytes = byteLength(message);
+  const bytes = utf8Bytes(message);
   const omitted: OmittedFindings = {
     total: report.findings.length,
     byAccount: [],
@@ -216,7 +210,7 @@ export const buildStructuredMessage = (
       ? fitFindings(
           { ...report, accounts: failedOnly },
           options,
-          `the ${count(scannedCount, 'scanned account')} are not listed (counted in the summary)`,
+          `the ${plural(scannedCount, 'scanned account')} are not listed (counted in the summary)`,
         )
       : null) ??
     summaryOnly(report, options) ??

@@ -15,15 +15,15 @@ describe('key-due-soon', () => {
   });
 
   it.each([
-    ['exactly 76 d (deadline exactly 14 days away)', ago(76), 14],
-    ['76 d 1 h', ago(76, 1), 13],
-    ['89 d 23 h', ago(89, 23), 0],
-    ['exactly 90 d (deadline now, not yet too old)', ago(90), 0],
-  ])('warns for an active key aged %s, %i whole days before the deadline', (_label, createdAt, daysLeft) => {
+    ['exactly 76 d (deadline exactly 14 days away)', ago(76), '(due in 14 days)'],
+    ['76 d 1 h', ago(76, 1), '(due in 13 days)'],
+    ['89 d 23 h', ago(89, 23), '(due within a day)'],
+    ['exactly 90 d (deadline now, not yet too old)', ago(90), '(due within a day)'],
+  ])('warns for an active key aged %s, saying %s', (_label, createdAt, dueIn) => {
     const [hit, ...rest] = applyRule(keyDueSoon, accountWithKeys([accessKey({ createdAt })]), contextWith());
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({ rule: 'key-due-soon', severity: 'low', overdueDays: null });
-    expect(hit?.message).toContain(daysLeft === 0 ? '(within a day)' : `(in ${daysLeft} days)`);
+    expect(hit?.message).toContain(dueIn);
   });
 
   it.each<KeyStatus>(['inactive', 'unknown'])('ignores a %s key', (status) => {
@@ -43,7 +43,8 @@ describe('key-due-soon', () => {
       id: 'key-due-soon:111122223333:AKIAEXAMPLE',
       ageDays: 80,
       since: new Date('2026-06-11T12:00:00.000Z'), // createdAt + 90 - 14 days
-      message: 'Rotate key AKIAEXAMPLE of alice by 2026-06-25 (in 10 days): it is 80 days old (limit 90).',
+      message:
+        'Rotate key AKIAEXAMPLE of alice by 2026-06-25 (due in 10 days): it is 80 days old (limit 90 days).',
     });
   });
 

@@ -74,7 +74,8 @@ describe('key-too-old', () => {
       accessKeyId: 'AKIAEXAMPLE',
       ageDays: 134,
       since: new Date('2026-05-02T12:00:00.000Z'), // createdAt + 90 d
-      message: 'Key AKIAEXAMPLE of alice is 134 days old: overdue by 44 days since 2026-05-02 (limit 90).',
+      message:
+        'Key AKIAEXAMPLE of alice is 134 days old: overdue by 44 days since 2026-05-02 (limit 90 days).',
     });
   });
 
@@ -87,7 +88,7 @@ describe('key-too-old', () => {
     expect(hit?.id).toBe('key-too-old:111122223333:alice#2');
     expect(hit?.keySlot).toBe(2);
     expect(hit?.message).toBe(
-      'Key slot 2 of alice is 90 days old: overdue by less than a day since 2026-06-15 (limit 90).',
+      'Key slot 2 of alice is 90 days old: overdue by less than a day since 2026-06-15 (limit 90 days).',
     );
   });
 });

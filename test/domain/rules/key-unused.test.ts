@@ -43,12 +43,12 @@ describe('key-unused', () => {
     [
       'a never-used key by its age',
       null,
-      'Key AKIAEXAMPLE of alice has never been used in the 60 days since it was created (limit 45): deactivate it unless something still needs it.',
+      'Key AKIAEXAMPLE of alice has never been used in the 60 days since it was created (limit 45 days): deactivate it unless something still needs it.',
     ],
     [
       'a used key by its last use, service and region',
       ago(50),
-      'Key AKIAEXAMPLE of alice has not been used for 50 days, last 2026-04-26 (s3, eu-west-1) (limit 45): deactivate it unless something still needs it.',
+      'Key AKIAEXAMPLE of alice has not been used for 50 days, last used 2026-04-26 via s3 in eu-west-1 (limit 45 days): deactivate it unless something still needs it.',
     ],
   ])('describes %s', (_label, lastUsedAt, message) => {
     const key = accessKey({ accessKeyId: 'AKIAEXAMPLE', createdAt: ago(60), lastUsedAt });

@@ -55,7 +55,16 @@ describe('root-access-key', () => {
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({ id: 'root-access-key:111122223333', keySlot: 2, ageDays: 200 });
     expect(hit?.message).toBe(
-      'The root user of account 111122223333 has 2 active access keys (key slot 2, 200 days old, last used 2026-06-13 (s3)): ' +
+      'The root user of account 111122223333 has 2 active access keys (key slot 2, 200 days old, last used 2026-06-13 via s3): ' +
+        'move its work to an IAM role and delete it now.',
+    );
+  });
+
+  it('says the root key was never used when it has no last use', () => {
+    const keys = [accessKey({ accessKeyId: null, slot: 1, createdAt: ago(30), lastUsedAt: null })];
+    const [hit] = applyRule(rootAccessKey, scannedAccount([], { root: rootUser(keys) }), contextWith());
+    expect(hit?.message).toBe(
+      'The root user of account 111122223333 has an active access key (key slot 1, 30 days old, never used): ' +
         'move its work to an IAM role and delete it now.',
     );
   });

@@ -68,7 +68,7 @@ describe('two-active-keys', () => {
     const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys), contextWith());
     expect(hit?.message).toBe(
       'User alice has two active keys: finish the rotation by 2026-06-19 (new key AKIANEW created 2026-06-12); ' +
-        'old key AKIAOLD is still in use, last 2026-06-14 (s3, us-east-1), after the new key was created.',
+        'old key AKIAOLD is still in use after the new key was created, last used 2026-06-14 via s3 in us-east-1.',
     );
     expect(hit?.remediation).toMatch(/^Finish the rotation/);
   });
@@ -81,7 +81,7 @@ describe('two-active-keys', () => {
     const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys), contextWith());
     expect(hit?.message).toBe(
       'User alice has had two active keys for 10 days: the rotation grace of 7 days ended 2026-06-12; ' +
-        'the new key AKIANEW has not been used yet and old key AKIAOLD was last used 2026-06-01 (s3, eu-west-1).',
+        'the new key AKIANEW has not been used yet and old key AKIAOLD was last used 2026-06-01 via s3 in eu-west-1.',
     );
   });
 

@@ -3,12 +3,8 @@ import { ROTATION_STEPS } from '../../../lambda/domain/catalogue.ts';
 import { DAY_MS, DEFAULT_POLICY } from '../../../lambda/domain/policy.ts';
 import {
   describeDeadline,
-  describeLastUsed,
   describeRotation,
-  formatAge,
-  keyLabel,
   runbookSteps,
-  userLabel,
 } from '../../../lambda/present/render/describe-finding.ts';
 import {
   AS_OF,
@@ -22,17 +18,6 @@ import {
 } from './report-factory.ts';
 
 const at = (offsetMs: number): Date => new Date(AS_OF.getTime() + offsetMs);
-
-describe('formatAge', () => {
-  it.each([
-    [0, '0 days'],
-    [1, '1 day'],
-    [134, '134 days'],
-    [null, 'unknown'],
-  ])('does word age %j as %j', (age, words) => {
-    expect(formatAge(age)).toBe(words);
-  });
-});
 
 describe('describeDeadline', () => {
   // key-too-old: the factory puts the deadline 3 hours past a whole day, so (age - 90) whole days overdue.
@@ -94,40 +79,6 @@ describe('describeDeadline', () => {
     ['two-active-keys without rotation state', { ...twoActiveKeys(), rotation: undefined }],
   ])('does return null when the rule has no deadline (%s)', (_, finding) => {
     expect(describeDeadline(finding, AS_OF, DEFAULT_POLICY)).toBeNull();
-  });
-});
-
-describe('describeLastUsed', () => {
-  const used = new Date('2026-10-02T09:14:00Z');
-  it.each([
-    [used, 's3', 'eu-west-2', '2026-10-02 via s3 in eu-west-2'],
-    [used, 'iam', null, '2026-10-02 via iam'],
-    [used, null, null, '2026-10-02'],
-    [null, null, null, 'never used'],
-  ])('does describe a use at %j via %j in %j', (lastUsedAt, lastUsedService, lastUsedRegion, words) => {
-    expect(describeLastUsed({ lastUsedAt, lastUsedService, lastUsedRegion })).toBe(words);
-  });
-});
-
-describe('keyLabel', () => {
-  it.each([
-    [{ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', keySlot: null }, {}, 'AKIA…MPLE'],
-    [{ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', keySlot: null }, { full: true }, 'AKIAIOSFODNN7EXAMPLE'],
-    [{ accessKeyId: null, keySlot: 2 as const }, {}, 'slot 2'],
-    [{ accessKeyId: null, keySlot: null }, {}, null],
-  ])('does label key %j (%j) as %j', (finding, options, label) => {
-    expect(keyLabel(finding, options)).toBe(label);
-  });
-});
-
-describe('userLabel', () => {
-  it.each([
-    ['<root_account>', 'root user'],
-    ['zoë', 'zoë'],
-    ['evil\nname', 'evil name'],
-    [null, null],
-  ])('does name user %j as %j', (userName, label) => {
-    expect(userLabel({ userName })).toBe(label);
   });
 });
 

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../lambda/domain/finding.ts';
 import { DAY_MS } from '../../../lambda/domain/policy.ts';
-import {
-  describeDeadline,
-  describeLastUsed,
-  formatAge,
-  keyLabel,
-  userLabel,
-} from '../../../lambda/present/render/describe-finding.ts';
+import { describeLastUsed, formatAge, keyLabel, userLabel } from '../../../lambda/domain/wording.ts';
+import { describeDeadline } from '../../../lambda/present/render/describe-finding.ts';
 import { renderEmail } from '../../../lambda/present/render/email.ts';
-import { describeDropped } from '../../../lambda/present/render/fit.ts';
+import { describeDropped } from '../../../lambda/present/render/omitted.ts';
 import {
   AS_OF,
   BROKEN,
@@ -80,7 +75,7 @@ describe('renderEmail body', () => {
     (_, __, finding) => {
       const block = blockOf(body, finding);
       expect(block).toBeDefined();
-      const key = keyLabel(finding, { full: true });
+      const key = keyLabel(finding.accessKeyId, finding.keySlot);
       if (key !== null) {
         expect(block).toContain(`Key:        ${key}`);
         expect(block).toContain(`Age:        ${formatAge(finding.ageDays)}`);

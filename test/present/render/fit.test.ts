@@ -3,16 +3,12 @@ import type { Finding } from '../../../lambda/domain/finding.ts';
 import type { Report } from '../../../lambda/domain/report.ts';
 import { severityRank } from '../../../lambda/domain/severity.ts';
 import { renderEmail } from '../../../lambda/present/render/email.ts';
-import {
-  byteLength,
-  describeDropped,
-  fitToBytes,
-  SNS_MAX_BYTES,
-} from '../../../lambda/present/render/fit.ts';
+import { fitToBytes, SNS_MAX_BYTES } from '../../../lambda/present/render/fit.ts';
 import { type JsonReport, renderJson } from '../../../lambda/present/render/json.ts';
 import { renderMarkdown } from '../../../lambda/present/render/markdown.ts';
 import type { OmittedFindings } from '../../../lambda/present/render/options.ts';
-import { everyRuleReport, keyDueSoon, largeReport, makeReport, PROD } from './report-factory.ts';
+import { utf8Bytes } from '../../../lambda/present/render/text.ts';
+import { everyRuleReport, keyDueSoon, largeReport, makeReport } from './report-factory.ts';
 
 const huge = largeReport(5_000);
 const json = (maxBytes: number) =>
@@ -28,14 +24,14 @@ describe('fitToBytes', () => {
     const result = fitToBytes((r) => renderJson(r), report, SNS_MAX_BYTES);
     expect(result).toEqual({
       text: renderJson(report),
-      bytes: byteLength(renderJson(report)),
+      bytes: utf8Bytes(renderJson(report)),
       omitted: null,
       fits: true,
     });
   });
 
   it('does fit a 5,000-finding report into the SNS limit in UTF-8 bytes', () => {
-    expect(byteLength(renderJson(huge))).toBeGreaterThan(SNS_MAX_BYTES);
+    expect(utf8Bytes(renderJson(huge))).toBeGreaterThan(SNS_MAX_BYTES);
     expect(fitted.fits).toBe(true);
     expect(fitted.bytes).toBe(Buffer.byteLength(fitted.text, 'utf8'));
     expect(fitted.bytes).toBeLessThanOrEqual(SNS_MAX_BYTES);
@@ -87,7 +83,7 @@ describe('fitToBytes', () => {
     );
     const render = (r: Report, omitted: OmittedFindings | null): string => renderMarkdown(r, { omitted });
     const full = render(report, null);
-    expect(byteLength(full)).toBeGreaterThan(full.length);
+    expect(utf8Bytes(full)).toBeGreaterThan(full.length);
     // A budget the text meets in characters but not in bytes.
     const result = fitToBytes(render, report, full.length);
     expect(result.omitted).not.toBeNull();
@@ -120,17 +116,5 @@ describe('fitToBytes', () => {
 
   it.each([0, -1, Number.NaN])('does refuse a budget of %d bytes', (maxBytes) => {
     expect(() => json(maxBytes)).toThrow(RangeError);
-  });
-});
-
-describe('describeDropped', () => {
-  it('does count per account by severity and rule, exempt apart, in account order', () => {
-    const report = everyRuleReport();
-    const result = describeDropped(report, report.findings, 'test');
-    expect(result.byAccount.map((a) => a.accountId)).toEqual(report.accounts.map((a) => a.accountId));
-    const prod = result.byAccount.find((a) => a.accountId === PROD);
-    expect(prod?.bySeverity).toEqual({ critical: 2, high: 1, medium: 3, low: 0, info: 0 });
-    expect(prod?.byRule['key-too-old']).toBe(2);
-    expect(result.byAccount.reduce((sum, a) => sum + a.exempt, 0)).toBe(report.summary.exempt);
   });
 });

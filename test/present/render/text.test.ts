@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   displayWidth,
-  formatCount,
-  oneLine,
   padDisplay,
-  plural,
   stripAnsi,
   truncateDisplay,
+  utf8Bytes,
   wrap,
 } from '../../../lambda/present/render/text.ts';
-
-describe('oneLine', () => {
-  it('does replace newlines, tabs and escape sequences with single spaces when a value carries them', () => {
-    expect(oneLine('team\n\tpayments\u001b[31m red')).toBe('team payments [31m red');
-  });
-
-  it('does keep multi-byte text untouched when it has no control characters', () => {
-    expect(oneLine('Zoë Brontë 🚀')).toBe('Zoë Brontë 🚀');
-  });
-});
 
 describe('displayWidth', () => {
   it.each([
@@ -71,23 +59,19 @@ describe('wrap', () => {
   });
 });
 
-describe('formatCount and plural', () => {
-  it.each([
-    [0, '0 violations'],
-    [1, '1 violation'],
-    [5000, '5,000 violations'],
-    [Number.MAX_SAFE_INTEGER, '9,007,199,254,740,991 violations'],
-  ])('does word %i as %j', (count, words) => {
-    expect(plural(count, 'violation')).toBe(words);
-  });
-
-  it('does leave non-integers as they are', () => {
-    expect(formatCount(1.5)).toBe('1.5');
-  });
-});
-
 describe('stripAnsi', () => {
   it('does remove colour codes only', () => {
     expect(stripAnsi('\u001b[1;31mCRITICAL\u001b[0m zoë')).toBe('CRITICAL zoë');
+  });
+});
+
+describe('utf8Bytes', () => {
+  it.each([
+    ['alice', 5],
+    ['zoë', 4],
+    ['🚀', 4],
+    ['', 0],
+  ])('does count %j as %i bytes', (text, bytes) => {
+    expect(utf8Bytes(text)).toBe(bytes);
   });
 });
