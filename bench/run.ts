@@ -9,7 +9,7 @@ import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_USER_CONCURRENCY } from '../lambda/aws/iam-inventory.ts';
-import type { JsonReport } from '../lambda/domain/render/json.ts';
+import type { JsonReport } from '../lambda/present/render/json.ts';
 import { DEFAULT_ACCOUNT_CONCURRENCY, REPORT_HEAD_START_CONCURRENCY } from '../lambda/scan/scan-accounts.ts';
 import { motoEnv, resetMoto, startMotoServer } from '../test/support/moto-server.ts';
 import {

@@ -3,7 +3,7 @@
  * would make its timing meaningless. Pure: they compare the CLI's JSON report (or the naive baseline's
  * call counts) with what was seeded.
  */
-import type { JsonReport } from '../lambda/domain/render/json.ts';
+import type { JsonReport } from '../lambda/present/render/json.ts';
 import type { CheckResult } from './results.ts';
 
 /** A seeded member account as the checks need it. */

@@ -11,9 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadPolicy } from '../bin/cli/load-policy.ts';
 import { readCredentialReportFiles } from '../bin/cli/read-inputs.ts';
 import { reportFromInventory } from '../lambda/app/report-from-inventory.ts';
-import { renderMarkdown } from '../lambda/domain/render/index.ts';
 import type { Report } from '../lambda/domain/report.ts';
-import { buildAlertMessages, buildReportMessage, type SnsMessage } from '../lambda/domain/sns-messages.ts';
+import { renderMarkdown } from '../lambda/present/render/index.ts';
+import { buildAlertMessages, buildReportMessage, type SnsMessage } from '../lambda/present/sns/index.ts';
 
 /** The instant the demo evaluates at (as `npm run demo`). */
 export const EXAMPLES_AS_OF = new Date('2026-11-23T09:00:00Z');

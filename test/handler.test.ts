@@ -4,8 +4,8 @@ import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-s
 import { describe, expect, it } from 'vitest';
 import { SnsPublishError } from '../lambda/aws/sns-publisher.ts';
 import { ConfigurationError, InputError } from '../lambda/domain/errors.ts';
-import type { JsonReport } from '../lambda/domain/render/json.ts';
 import { createHandler, defaultDeps, type HandlerDeps, handler } from '../lambda/handler.ts';
+import type { JsonReport } from '../lambda/present/render/json.ts';
 import {
   A,
   ALERT_TOPIC,

@@ -1,11 +1,11 @@
+import type { Report } from '../../lambda/domain/report.ts';
 import {
   renderEmail,
   renderJson,
   renderMarkdown,
   renderSlackJson,
   renderTable,
-} from '../../lambda/domain/render/index.ts';
-import type { Report } from '../../lambda/domain/report.ts';
+} from '../../lambda/present/render/index.ts';
 import type { Format } from './parse-args.ts';
 
 /** Where the rendering goes: a terminal gets colour and its width; files and pipes get plain text. */

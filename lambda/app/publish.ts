@@ -1,6 +1,6 @@
 /**
  * Publishing a report or its alerts to SNS, as the Lambda and the CLI both do it: build the messages
- * (pure, lambda/domain/sns-messages.ts), then publish them with the SDK's retries. Errors propagate as
+ * (pure, lambda/present/sns/index.ts), then publish them with the SDK's retries. Errors propagate as
  * `SnsPublishError`: the caller decides what failing means (the Lambda invocation fails, the CLI exits 1).
  */
 import { publishMessage, publishMessages, type SnsClientFactory, topicRegion } from '../aws/sns-publisher.ts';
@@ -11,7 +11,7 @@ import {
   buildReportMessage,
   DEFAULT_MAX_ALERT_MESSAGES,
   type FitStage,
-} from '../domain/sns-messages.ts';
+} from '../present/sns/index.ts';
 
 /** Where to publish. */
 export interface PublishTarget {

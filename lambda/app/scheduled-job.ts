@@ -18,8 +18,8 @@ import { type SnsClientFactory, SnsPublishError } from '../aws/sns-publisher.ts'
 import type { HandlerConfig } from '../config/handler-config.ts';
 import { selectAlerts } from '../domain/alerts.ts';
 import { InputError } from '../domain/errors.ts';
-import { type JsonReport, toJsonReport } from '../domain/render/index.ts';
 import type { Report } from '../domain/report.ts';
+import { type JsonReport, toJsonReport } from '../present/render/index.ts';
 import type { ScanOptions } from '../scan/scan-accounts.ts';
 import { type AlertPublication, publishAlerts, publishReport, type ReportPublication } from './publish.ts';
 import { type LiveAudit, runLiveAudit } from './run-audit.ts';

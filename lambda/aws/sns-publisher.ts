@@ -13,7 +13,7 @@ import {
   SNSClient,
 } from '@aws-sdk/client-sns';
 import { TOPIC_ARN } from '../domain/aws-ids.ts';
-import { type SnsMessage, snsMessageBytes } from '../domain/sns-messages.ts';
+import { type SnsMessage, snsMessageBytes } from '../present/sns/index.ts';
 import { awsErrorCode, awsErrorMessage } from './aws-error.ts';
 import { type ClientFactoryOptions, clientConfig } from './client-factory.ts';
 

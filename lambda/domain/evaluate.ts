@@ -1,6 +1,7 @@
 /**
- * The findings engine: runs every rule over every account, addresses findings to owners, applies
- * exemptions, and sums up. Pure: the instant of evaluation is a parameter.
+ * The findings engine: runs every rule over every account, stamps each hit with its catalogue entry,
+ * addresses findings to owners, applies exemptions, and sums up. Pure: the instant of evaluation is a
+ * parameter.
  */
 import { InputError } from './errors.ts';
 import { exemptionInForce, exemptionsForUser } from './exemptions.ts';
@@ -36,10 +37,28 @@ const userFacts = (account: AccountScan, context: RuleContext): Map<string, User
   return facts;
 };
 
-const decorate = (hit: RuleHit, rule: Rule, facts: Map<string, UserFacts>): Finding => {
-  const user = hit.userName === null ? undefined : facts.get(hit.userName);
+/** A finding as its rule raised it, before the user's owner and exemption are known. */
+export type RuledFinding = Omit<Finding, 'owner' | 'exempt' | 'exemption'>;
+
+/** `hit` as a finding of `rule`: its id, and the catalogue's severity and remediation unless the hit decided otherwise. */
+const stamp = (rule: Rule, hit: RuleHit): RuledFinding => ({
+  ...hit,
+  rule: rule.metadata.id,
+  severity: hit.severity ?? rule.metadata.defaultSeverity,
+  remediation: hit.remediation ?? rule.metadata.remediation,
+});
+
+/**
+ * Runs `rule` over `account` and stamps every hit in one place (as cdk-nag's `applyRule` does), so that a
+ * rule module only decides and the catalogue stays the one source of rule ids, severities and next steps.
+ */
+export const applyRule = (rule: Rule, account: AccountScan, context: RuleContext): RuledFinding[] =>
+  rule.check(account, context).map((hit) => stamp(rule, hit));
+
+const decorate = (finding: RuledFinding, rule: Rule, facts: Map<string, UserFacts>): Finding => {
+  const user = finding.userName === null ? undefined : facts.get(finding.userName);
   const exemption = rule.exemptible ? (user?.exemption ?? null) : null;
-  return { ...hit, owner: user?.owner ?? null, exempt: exemption !== null, exemption };
+  return { ...finding, owner: user?.owner ?? null, exempt: exemption !== null, exemption };
 };
 
 const keyOrder = (finding: Finding): string =>
@@ -115,7 +134,7 @@ export const evaluate = (inventory: Inventory, { asOf, policy }: EvaluateOptions
   const findings = inventory.accounts.flatMap((account) => {
     const facts = userFacts(account, context);
     return RULE_REGISTRY.flatMap((rule) =>
-      rule.check(account, context).map((hit) => decorate(hit, rule, facts)),
+      applyRule(rule, account, context).map((finding) => decorate(finding, rule, facts)),
     );
   });
   findings.sort(compareFindings);

@@ -8,7 +8,7 @@ import {
   keyTooOld,
   largeReport,
   makeReport,
-} from '../domain/render/report-factory.ts';
+} from '../present/render/report-factory.ts';
 
 const REPORT_TOPIC = 'arn:aws:sns:eu-central-1:123456789012:key-audit-report';
 const ALERT_TOPIC = 'arn:aws:sns:eu-central-1:123456789012:key-audit-alerts';

@@ -9,8 +9,8 @@ import {
   scanWindow,
 } from '../../lambda/app/scheduled-job.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
-import { toJsonReport } from '../../lambda/domain/render/index.ts';
-import { largeReport } from '../domain/render/report-factory.ts';
+import { toJsonReport } from '../../lambda/present/render/index.ts';
+import { largeReport } from '../present/render/report-factory.ts';
 import { A, B, config, fakeWorld, recordingLogger } from './job-fakes.ts';
 
 describe('parseJobEvent', () => {

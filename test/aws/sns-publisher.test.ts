@@ -20,7 +20,7 @@ import {
   topicRegion,
 } from '../../lambda/aws/sns-publisher.ts';
 import { isTopicArn } from '../../lambda/domain/aws-ids.ts';
-import { type SnsMessage, snsMessageBytes } from '../../lambda/domain/sns-messages.ts';
+import { type SnsMessage, snsMessageBytes } from '../../lambda/present/sns/index.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:key-audit-alerts';
 

@@ -6,7 +6,7 @@ import {
   checkSameFindings,
   plural,
 } from '../../bench/scan-checks.ts';
-import type { JsonReport } from '../../lambda/domain/render/json.ts';
+import type { JsonReport } from '../../lambda/present/render/json.ts';
 
 const ACCOUNTS = [
   { accountId: '111111111111', users: 10, flaggedUsers: 1 },

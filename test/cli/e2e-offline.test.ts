@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTION_SPECS } from '../../bin/cli/option-specs.ts';
-import type { JsonFinding, JsonReport } from '../../lambda/domain/render/json.ts';
 import { isAtLeast, SEVERITIES } from '../../lambda/domain/severity.ts';
+import type { JsonFinding, JsonReport } from '../../lambda/present/render/json.ts';
 import { CONTRACT_FINDING_KEYS } from '../contract/json-contract.ts';
 import { type CliRun, DEMO, linesOf, REPO_ROOT, runKeyAudit, scanDemo } from './helpers.ts';
 

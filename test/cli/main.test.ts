@@ -13,8 +13,8 @@ import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { type LiveAudit, runLiveAudit } from '../../lambda/app/run-audit.ts';
 import { CallerIdentityError } from '../../lambda/aws/sts-sessions.ts';
 import type { Inventory } from '../../lambda/domain/inventory.ts';
-import type { JsonReport } from '../../lambda/domain/render/json.ts';
 import type { Severity } from '../../lambda/domain/severity.ts';
+import type { JsonReport } from '../../lambda/present/render/json.ts';
 import type { ScanOptions } from '../../lambda/scan/scan-accounts.ts';
 import {
   AS_OF,
@@ -31,7 +31,7 @@ import {
   keyTooOld,
   makeReport,
   tagExemption,
-} from '../domain/render/report-factory.ts';
+} from '../present/render/report-factory.ts';
 import { DEMO } from './helpers.ts';
 
 // The live audit is the only part that needs AWS; everything else (parsing, policy, rendering, exit

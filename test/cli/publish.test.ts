@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { type PublishFlags, publishFromCli } from '../../bin/cli/publish.ts';
 import { SnsPublishError } from '../../lambda/aws/sns-publisher.ts';
-import { everyRuleReport, keyTooOld, makeReport } from '../domain/render/report-factory.ts';
+import { everyRuleReport, keyTooOld, makeReport } from '../present/render/report-factory.ts';
 
 const REPORT_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:key-audit-report';
 const ALERT_TOPIC = 'arn:aws:sns:us-east-1:123456789012:key-audit-alerts';

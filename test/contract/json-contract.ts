@@ -1,6 +1,6 @@
 /**
  * The JSON report contract (schemaVersion 1) as the issue states it, written down once for every test that
- * checks a rendering against it. Kept apart from lambda/domain/render/json.ts on purpose: the tests compare
+ * checks a rendering against it. Kept apart from lambda/present/render/json.ts on purpose: the tests compare
  * the code with the contract, not with itself.
  */
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../lambda/domain/catalogue.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
-import { evaluate } from '../../lambda/domain/evaluate.ts';
+import { applyRule, evaluate } from '../../lambda/domain/evaluate.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
+import { NO_KEY_FIELDS, type Rule, type RuleHit } from '../../lambda/domain/rules/rule.ts';
 import {
   AS_OF,
   accessKey,
   ago,
+  contextWith,
   failedAccount,
   iamUser,
   inventoryOf,
@@ -226,5 +229,43 @@ describe('evaluate', () => {
 
   it('rejects an invalid asOf', () => {
     expect(() => run(aliceTooOld(), { asOf: new Date('not a date') })).toThrow(InputError);
+  });
+});
+
+describe('applyRule', () => {
+  const hit: RuleHit = {
+    ...NO_KEY_FIELDS,
+    id: 'key-unused:111122223333:alice',
+    accountId: '111122223333',
+    userName: 'alice',
+    userArn: null,
+    since: null,
+    message: 'decided by the rule',
+  };
+  /** A rule raising `hits` whatever the account, under the key-unused catalogue entry. */
+  const ruleOf = (...hits: RuleHit[]): Rule => ({
+    metadata: CATALOGUE['key-unused'],
+    exemptible: true,
+    check: () => hits,
+  });
+
+  it('does stamp the rule id and the catalogue severity and remediation when the hit keeps the defaults', () => {
+    const [finding] = applyRule(ruleOf(hit), scannedAccount([]), contextWith());
+    expect(finding).toEqual({
+      ...hit,
+      rule: 'key-unused',
+      severity: CATALOGUE['key-unused'].defaultSeverity,
+      remediation: CATALOGUE['key-unused'].remediation,
+    });
+  });
+
+  it('does keep the severity and remediation a hit decided when it departs from the catalogue', () => {
+    const own = { ...hit, severity: 'critical', remediation: 'Do this instead.' } as const;
+    const [finding] = applyRule(ruleOf(own), scannedAccount([]), contextWith());
+    expect(finding).toMatchObject({
+      rule: 'key-unused',
+      severity: 'critical',
+      remediation: 'Do this instead.',
+    });
   });
 });

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../lambda/domain/policy.ts';
-import type { JsonFinding, JsonReport } from '../../lambda/domain/render/json.ts';
+import type { JsonFinding, JsonReport } from '../../lambda/present/render/json.ts';
 import { type CliRun, runKeyAudit } from '../cli/helpers.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import {

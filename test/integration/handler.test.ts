@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DAY_MS } from '../../lambda/domain/policy.ts';
-import type { JsonReport } from '../../lambda/domain/render/json.ts';
 import { createHandler, defaultDeps } from '../../lambda/handler.ts';
+import type { JsonReport } from '../../lambda/present/render/json.ts';
 import { lambdaContext, recordingLogger, recordingMetrics } from '../app/job-fakes.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import { type SeededOrganisation, seedOrganisation } from './seed-organisation.ts';

@@ -5,7 +5,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../lambda/domain/policy.ts';
-import type { JsonReport } from '../../lambda/domain/render/json.ts';
+import type { JsonReport } from '../../lambda/present/render/json.ts';
 import { linesOf, runKeyAudit } from '../cli/helpers.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import { type SeededOrganisation, seedOrganisation } from './seed-organisation.ts';

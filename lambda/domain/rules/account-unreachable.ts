@@ -12,9 +12,7 @@ export const checkAccountUnreachable = (account: AccountScan): RuleHit[] =>
     : [
         {
           id: findingId(metadata.id, account.accountId),
-          rule: metadata.id,
           ...NO_KEY_FIELDS,
-          severity: metadata.defaultSeverity,
           accountId: account.accountId,
           userName: null,
           userArn: null,
@@ -23,7 +21,6 @@ export const checkAccountUnreachable = (account: AccountScan): RuleHit[] =>
           message:
             `Account ${account.accountId} could not be scanned (${account.errorCode}: ${account.errorMessage}): ` +
             'its keys are unknown until the scan succeeds.',
-          remediation: metadata.remediation,
         },
       ];
 

@@ -1,8 +1,8 @@
 import { CATALOGUE } from '../catalogue.ts';
 import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
+import { keyLabel } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { keyLabel } from './wording.ts';
 
 const metadata = CATALOGUE['inactive-key'];
 
@@ -22,15 +22,12 @@ export const checkInactiveKey = (account: AccountScan, { asOf }: RuleContext): R
       {
         ...keyFields(account, held, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: metadata.defaultSeverity,
         // When the key was deactivated is not recorded anywhere key-audit reads.
         since: null,
         overdueDays: null,
         message:
-          `Key ${keyLabel(key, position)} of ${user.userName} ${what}: ` +
+          `Key ${keyLabel(key.accessKeyId, key.slot ?? position)} of ${user.userName} ${what}: ` +
           'it fills one of the two key slots and can be re-enabled; delete it once nothing needs it.',
-        remediation: metadata.remediation,
       },
     ];
   });

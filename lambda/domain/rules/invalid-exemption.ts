@@ -16,15 +16,12 @@ export const checkInvalidExemption = (account: AccountScan, { policy }: RuleCont
         return [
           {
             id: findingId(metadata.id, account.accountId, user.userName),
-            rule: metadata.id,
             ...NO_KEY_FIELDS,
-            severity: metadata.defaultSeverity,
             accountId: account.accountId,
             userName: user.userName,
             userArn: user.arn,
             since: null,
             message: `The exemption of ${user.userName} is not honoured: ${problems.join('; ')}.`,
-            remediation: metadata.remediation,
           },
         ];
       });

@@ -2,9 +2,9 @@ import { CATALOGUE } from '../catalogue.ts';
 import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
-import { addDays, DAY_MS } from '../policy.ts';
+import { addDays } from '../policy.ts';
+import { deadlineRelativeTo, formatAge, formatDate, formatDeadline, keyLabel, plural } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { day, days, keyLabel } from './wording.ts';
 
 const metadata = CATALOGUE['key-due-soon'];
 
@@ -18,20 +18,16 @@ export const checkKeyDueSoon = (account: AccountScan, { asOf, policy }: RuleCont
     // Past the deadline the key is key-too-old instead; exactly at it, it is due "today".
     if (asOf.getTime() < since.getTime() || asOf.getTime() > deadline.getTime()) return [];
     const fields = keyFields(account, held, asOf);
-    const daysLeft = Math.floor((deadline.getTime() - asOf.getTime()) / DAY_MS);
-    const within = daysLeft === 0 ? 'within a day' : `in ${days(daysLeft)}`;
     return [
       {
         ...fields,
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: metadata.defaultSeverity,
         since,
         overdueDays: null,
         message:
-          `Rotate key ${keyLabel(key, position)} of ${user.userName} by ${day(deadline)} (${within}): ` +
-          `it is ${days(fields.ageDays)} old (limit ${policy.maxKeyAgeDays}).`,
-        remediation: metadata.remediation,
+          `Rotate key ${keyLabel(key.accessKeyId, key.slot ?? position)} of ${user.userName} by ` +
+          `${formatDate(deadline)} (${formatDeadline(deadlineRelativeTo(deadline, asOf))}): ` +
+          `it is ${formatAge(fields.ageDays)} old (limit ${plural(policy.maxKeyAgeDays, 'day')}).`,
       },
     ];
   });

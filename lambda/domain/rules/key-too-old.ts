@@ -2,9 +2,9 @@ import { CATALOGUE } from '../catalogue.ts';
 import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
-import { addDays, DAY_MS } from '../policy.ts';
+import { addDays } from '../policy.ts';
+import { deadlineRelativeTo, formatAge, formatDate, formatDeadline, keyLabel, plural } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { day, days, keyLabel } from './wording.ts';
 
 const metadata = CATALOGUE['key-too-old'];
 
@@ -17,21 +17,19 @@ export const checkKeyTooOld = (account: AccountScan, { asOf, policy }: RuleConte
     if (asOf.getTime() <= deadline.getTime()) return [];
     const critical = addDays(key.createdAt, policy.maxKeyAgeDays * policy.criticalAgeMultiplier);
     const fields = keyFields(account, held, asOf);
-    const overdueDays = Math.floor((asOf.getTime() - deadline.getTime()) / DAY_MS);
-    const overdue = overdueDays === 0 ? 'less than a day' : days(overdueDays);
+    const overdue = deadlineRelativeTo(deadline, asOf);
     return [
       {
         ...fields,
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: asOf.getTime() > critical.getTime() ? 'critical' : metadata.defaultSeverity,
         since: deadline,
-        ...(asOf.getTime() > critical.getTime() ? { severitySince: critical } : {}),
-        overdueDays,
+        // Beyond criticalAgeMultiplier x the limit the catalogue's `high` escalates, from that instant on.
+        ...(asOf.getTime() > critical.getTime() ? { severity: 'critical', severitySince: critical } : {}),
+        overdueDays: overdue.days,
         message:
-          `Key ${keyLabel(key, position)} of ${user.userName} is ${days(fields.ageDays)} old: ` +
-          `overdue by ${overdue} since ${day(deadline)} (limit ${policy.maxKeyAgeDays}).`,
-        remediation: metadata.remediation,
+          `Key ${keyLabel(key.accessKeyId, key.slot ?? position)} of ${user.userName} is ` +
+          `${formatAge(fields.ageDays)} old: ${formatDeadline(overdue)} since ${formatDate(deadline)} ` +
+          `(limit ${plural(policy.maxKeyAgeDays, 'day')}).`,
       },
     ];
   });

@@ -3,8 +3,8 @@ import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { addDays, ageInDays } from '../policy.ts';
+import { keyLabel, plural, usedPhrase } from '../wording.ts';
 import { keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { days, keyLabel, lastUse } from './wording.ts';
 
 const metadata = CATALOGUE['key-unused'];
 
@@ -16,23 +16,20 @@ export const checkKeyUnused = (account: AccountScan, { asOf, policy }: RuleConte
     const idleFrom = key.lastUsedAt ?? key.createdAt;
     const since = addDays(idleFrom, policy.unusedDays);
     if (asOf.getTime() <= since.getTime()) return [];
-    const idle = days(ageInDays(idleFrom, asOf));
+    const idle = plural(ageInDays(idleFrom, asOf), 'day');
     const what =
       key.lastUsedAt === null
         ? `has never been used in the ${idle} since it was created`
-        : `has not been used for ${idle}, last ${lastUse(key)}`;
+        : `has not been used for ${idle}, ${usedPhrase(key)}`;
     return [
       {
         ...keyFields(account, held, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(user.userName, key, position)),
-        rule: metadata.id,
-        severity: metadata.defaultSeverity,
         since,
         overdueDays: null,
         message:
-          `Key ${keyLabel(key, position)} of ${user.userName} ${what} ` +
-          `(limit ${policy.unusedDays}): deactivate it unless something still needs it.`,
-        remediation: metadata.remediation,
+          `Key ${keyLabel(key.accessKeyId, key.slot ?? position)} of ${user.userName} ${what} ` +
+          `(limit ${plural(policy.unusedDays, 'day')}): deactivate it unless something still needs it.`,
       },
     ];
   });

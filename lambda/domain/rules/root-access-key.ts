@@ -3,8 +3,8 @@ import { findingId, ROOT_USER_NAME } from '../finding-id.ts';
 import type { AccessKey, AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { ageInDays } from '../policy.ts';
+import { formatAge, keyLabel, usedPhrase } from '../wording.ts';
 import type { Rule, RuleContext, RuleHit } from './rule.ts';
-import { days, keyLabel, lastUse } from './wording.ts';
 
 const metadata = CATALOGUE['root-access-key'];
 
@@ -22,12 +22,11 @@ export const checkRootAccessKey = (account: AccountScan, { asOf }: RuleContext):
     key === undefined
       ? 'an active access key'
       : `${active.length === 1 ? 'an active access key' : `${active.length} active access keys`} ` +
-        `(key ${keyLabel(key, position)}, ${days(ageInDays(key.createdAt, asOf))} old, last used ${lastUse(key)})`;
+        `(key ${keyLabel(key.accessKeyId, key.slot ?? position)}, ${formatAge(ageInDays(key.createdAt, asOf))} old, ` +
+        `${usedPhrase(key)})`;
   return [
     {
       id: findingId(metadata.id, account.accountId),
-      rule: metadata.id,
-      severity: metadata.defaultSeverity,
       accountId: account.accountId,
       userName: ROOT_USER_NAME,
       userArn: null,
@@ -40,7 +39,6 @@ export const checkRootAccessKey = (account: AccountScan, { asOf }: RuleContext):
       lastUsedService: key?.lastUsedService ?? null,
       lastUsedRegion: key?.lastUsedRegion ?? null,
       message: `The root user of account ${account.accountId} has ${detail}: move its work to an IAM role and delete it now.`,
-      remediation: metadata.remediation,
     },
   ];
 };

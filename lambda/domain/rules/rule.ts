@@ -3,6 +3,7 @@ import type { RuleMetadata } from '../catalogue.ts';
 import type { Finding } from '../finding.ts';
 import type { AccessKey, AccountScan, IamUser } from '../inventory.ts';
 import { ageInDays, type Policy } from '../policy.ts';
+import type { Severity } from '../severity.ts';
 
 /** What a rule may look at besides the account: the evaluation instant and the thresholds. */
 export interface RuleContext {
@@ -10,8 +11,20 @@ export interface RuleContext {
   readonly policy: Policy;
 }
 
-/** A finding as a rule raises it; the engine adds the user's owner and any exemption. */
-export type RuleHit = Omit<Finding, 'owner' | 'exempt' | 'exemption'>;
+/**
+ * What a rule decides about one key, user or account: the subject's fields, since when, the message, and
+ * a severity or remediation only where it decides otherwise than its catalogue entry. `evaluate` stamps the
+ * rule id and the catalogue's defaults (`applyRule`), then the user's owner and any exemption.
+ */
+export type RuleHit = Omit<
+  Finding,
+  'rule' | 'severity' | 'remediation' | 'owner' | 'exempt' | 'exemption'
+> & {
+  /** Only when the rule departs from its `defaultSeverity` (an escalation, a rotation still in grace). */
+  readonly severity?: Severity;
+  /** Only when the next step differs from the catalogue's (e.g. the old key is already idle). */
+  readonly remediation?: string;
+};
 
 /** One rule: its catalogue entry, whether exemptions can excuse it, and its check. */
 export interface Rule {

@@ -4,8 +4,8 @@ import { findingId, keySubject } from '../finding-id.ts';
 import type { AccountScan } from '../inventory.ts';
 import { isActive } from '../inventory.ts';
 import { addDays, ageInDays } from '../policy.ts';
+import { formatDate, keyLabel, plural, usedPhrase } from '../wording.ts';
 import { type KeyOfUser, keyFields, keysOf, type Rule, type RuleContext, type RuleHit } from './rule.ts';
-import { day, days, keyLabel, lastUse } from './wording.ts';
 
 const metadata = CATALOGUE['two-active-keys'];
 
@@ -46,38 +46,42 @@ export const checkTwoActiveKeys = (account: AccountScan, { asOf, policy }: RuleC
     if (sorted.length < 2 || old === undefined || next === undefined) return [];
     const userName = old.user.userName;
     const rotation = rotationState(old, next);
-    const oldLabel = keyLabel(old.key, old.position);
-    const newLabel = keyLabel(next.key, next.position);
+    const oldLabel = keyLabel(old.key.accessKeyId, old.key.slot ?? old.position);
+    const newLabel = keyLabel(next.key.accessKeyId, next.key.slot ?? next.position);
     const graceEnd = addDays(next.key.createdAt, policy.rotationGraceDays);
     const inGrace = asOf.getTime() < graceEnd.getTime();
     const lead = inGrace
-      ? `User ${userName} has two active keys: finish the rotation by ${day(graceEnd)} ` +
-        `(new key ${newLabel} created ${day(next.key.createdAt)})`
-      : `User ${userName} has had two active keys for ${days(ageInDays(next.key.createdAt, asOf))}: ` +
-        `the rotation grace of ${days(policy.rotationGraceDays)} ended ${day(graceEnd)}`;
+      ? `User ${userName} has two active keys: finish the rotation by ${formatDate(graceEnd)} ` +
+        `(new key ${newLabel} created ${formatDate(next.key.createdAt)})`
+      : `User ${userName} has had two active keys for ${plural(ageInDays(next.key.createdAt, asOf), 'day')}: ` +
+        `the rotation grace of ${plural(policy.rotationGraceDays, 'day')} ended ${formatDate(graceEnd)}`;
     let state: string;
     if (next.key.lastUsedAt === null) {
-      state = `the new key ${newLabel} has not been used yet and old key ${oldLabel} was last used ${lastUse(old.key)}`;
+      state = `the new key ${newLabel} has not been used yet and old key ${oldLabel} was ${usedPhrase(old.key)}`;
     } else if (rotation.oldKeyUsedSinceNewKey) {
-      state = `old key ${oldLabel} is still in use, last ${lastUse(old.key)}, after the new key was created`;
+      state = `old key ${oldLabel} is still in use after the new key was created, ${usedPhrase(old.key)}`;
     } else {
       state = `the new key ${newLabel} is in use and old key ${oldLabel} is idle: deactivate ${oldLabel}`;
     }
-    const idleSince = old.key.lastUsedAt === null ? 'never used' : `idle since ${day(old.key.lastUsedAt)}`;
+    const idleSince =
+      old.key.lastUsedAt === null ? 'never used' : `idle since ${formatDate(old.key.lastUsedAt)}`;
     return [
       {
         ...keyFields(account, old, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(userName, old.key, old.position)),
-        rule: metadata.id,
-        severity: inGrace ? 'medium' : metadata.defaultSeverity,
         since: next.key.createdAt,
-        ...(inGrace ? {} : { severitySince: graceEnd }),
+        // A rotation in progress is the runbook working: below the catalogue's `high` until the grace ends.
+        ...(inGrace ? { severity: 'medium' } : { severitySince: graceEnd }),
         overdueDays: null,
         message: `${lead}; ${state}.`,
-        remediation: rotation.oldKeyUsedSinceNewKey
-          ? metadata.remediation
-          : `The new key ${newLabel} is in use and the old key ${oldLabel} ${idleSince}: deactivate the old key ` +
-            '(tell 2nd line first for production), then delete it later.',
+        // Once the old key is idle, only the runbook's last step is left: say so instead of the whole rotation.
+        ...(rotation.oldKeyUsedSinceNewKey
+          ? {}
+          : {
+              remediation:
+                `The new key ${newLabel} is in use and the old key ${oldLabel} ${idleSince}: deactivate the ` +
+                'old key (tell 2nd line first for production), then delete it later.',
+            }),
         rotation,
       },
     ];

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccountUnreachable } from '../../../lambda/domain/rules/account-unreachable.ts';
-import { accountWithKeys, failedAccount } from '../factories.ts';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
+import { accountUnreachable } from '../../../lambda/domain/rules/account-unreachable.ts';
+import { accountWithKeys, contextWith, failedAccount } from '../factories.ts';
 
-describe('checkAccountUnreachable', () => {
+describe('account-unreachable', () => {
   it('raises nothing for a scanned account', () => {
-    expect(checkAccountUnreachable(accountWithKeys([]))).toEqual([]);
+    expect(applyRule(accountUnreachable, accountWithKeys([]), contextWith())).toEqual([]);
   });
 
   it('raises a high account-level finding naming the error for a failed account', () => {
-    const [hit, ...rest] = checkAccountUnreachable(failedAccount('444455556666', 'AccessDenied', 'no trust'));
+    const [hit, ...rest] = applyRule(
+      accountUnreachable,
+      failedAccount('444455556666', 'AccessDenied', 'no trust'),
+      contextWith(),
+    );
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({
       id: 'account-unreachable:444455556666',

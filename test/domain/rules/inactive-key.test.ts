@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkInactiveKey } from '../../../lambda/domain/rules/inactive-key.ts';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
+import { inactiveKey } from '../../../lambda/domain/rules/inactive-key.ts';
 import { accessKey, accountWithKeys, ago, contextWith, failedAccount } from '../factories.ts';
 
-describe('checkInactiveKey', () => {
+describe('inactive-key', () => {
   it('raises nothing for active keys, however old or unused', () => {
     const keys = [accessKey({ createdAt: ago(500), lastUsedAt: null }), accessKey({ accessKeyId: 'AKIA2' })];
-    expect(checkInactiveKey(accountWithKeys(keys), contextWith())).toEqual([]);
-    expect(checkInactiveKey(failedAccount(), contextWith())).toEqual([]);
+    expect(applyRule(inactiveKey, accountWithKeys(keys), contextWith())).toEqual([]);
+    expect(applyRule(inactiveKey, failedAccount(), contextWith())).toEqual([]);
   });
 
   it.each([
@@ -14,7 +15,7 @@ describe('checkInactiveKey', () => {
     ['unknown', 'has a status key-audit does not know (not Active)'],
   ] as const)('raises a %s key as low, with since unknown', (status, wording) => {
     const key = accessKey({ accessKeyId: null, slot: 1, status, createdAt: ago(30) });
-    const [hit, ...rest] = checkInactiveKey(accountWithKeys([key]), contextWith());
+    const [hit, ...rest] = applyRule(inactiveKey, accountWithKeys([key]), contextWith());
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({
       id: 'inactive-key:111122223333:alice#1',

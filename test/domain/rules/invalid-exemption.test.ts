@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvalidExemption } from '../../../lambda/domain/rules/invalid-exemption.ts';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
+import { invalidExemption } from '../../../lambda/domain/rules/invalid-exemption.ts';
 import { accessKey, accountWithKeys, contextWith, failedAccount } from '../factories.ts';
 
 const UNTIL = 'key-audit:exempt-until';
 const REASON = 'key-audit:exempt-reason';
 
-describe('checkInvalidExemption', () => {
+describe('invalid-exemption', () => {
   it.each([
     ['no exemption tags', {}],
     ['a valid exemption', { [UNTIL]: '2026-12-31', [REASON]: 'vendor appliance' }],
     ['a valid but expired exemption', { [UNTIL]: '2020-01-01', [REASON]: 'vendor appliance' }],
   ])('raises nothing for a user with %s', (_label, tags) => {
-    expect(checkInvalidExemption(accountWithKeys([accessKey()], 'alice', tags), contextWith())).toEqual([]);
-    expect(checkInvalidExemption(failedAccount(), contextWith())).toEqual([]);
+    expect(applyRule(invalidExemption, accountWithKeys([accessKey()], 'alice', tags), contextWith())).toEqual(
+      [],
+    );
+    expect(applyRule(invalidExemption, failedAccount(), contextWith())).toEqual([]);
   });
 
   it.each([
@@ -30,7 +33,7 @@ describe('checkInvalidExemption', () => {
       'tag key-audit:exempt-until "31/12/2026" is not a date (YYYY-MM-DD)',
     ],
   ])('raises a medium user-level finding for a tag exemption with %s', (_label, tags, problem) => {
-    const [hit, ...rest] = checkInvalidExemption(accountWithKeys([], 'alice', tags), contextWith());
+    const [hit, ...rest] = applyRule(invalidExemption, accountWithKeys([], 'alice', tags), contextWith());
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({
       id: 'invalid-exemption:111122223333:alice',
@@ -49,7 +52,11 @@ describe('checkInvalidExemption', () => {
         { userName: 'al*', until: '2026-13-01', reason: 'x' },
       ],
     });
-    const hits = checkInvalidExemption(accountWithKeys([], 'alice', { [UNTIL]: '2026-12-31' }), context);
+    const hits = applyRule(
+      invalidExemption,
+      accountWithKeys([], 'alice', { [UNTIL]: '2026-12-31' }),
+      context,
+    );
     expect(hits.map((hit) => hit.message)).toEqual([
       'The exemption of alice is not honoured: tag key-audit:exempt-reason is missing; ' +
         'exemptions[1].until "2026-13-01" is not a date (YYYY-MM-DD).',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
 import type { KeyStatus } from '../../../lambda/domain/inventory.ts';
-import { checkKeyUnused } from '../../../lambda/domain/rules/key-unused.ts';
+import { keyUnused } from '../../../lambda/domain/rules/key-unused.ts';
 import { accessKey, accountWithKeys, ago, contextWith } from '../factories.ts';
 
-describe('checkKeyUnused', () => {
+describe('key-unused', () => {
   it.each([
     ['never used, created 44 d 23 h ago', ago(44, 23), null],
     ['never used, created exactly 45 d ago', ago(45), null],
@@ -11,9 +12,9 @@ describe('checkKeyUnused', () => {
     ['created long ago, last used exactly 45 d ago', ago(300), ago(45)],
     ['used today', ago(100), ago(0, 1)],
   ])('raises nothing for an active key %s', (_label, createdAt, lastUsedAt) => {
-    expect(checkKeyUnused(accountWithKeys([accessKey({ createdAt, lastUsedAt })]), contextWith())).toEqual(
-      [],
-    );
+    expect(
+      applyRule(keyUnused, accountWithKeys([accessKey({ createdAt, lastUsedAt })]), contextWith()),
+    ).toEqual([]);
   });
 
   it.each([
@@ -23,7 +24,8 @@ describe('checkKeyUnused', () => {
   ])(
     'raises an active key %s, since (last use or creation) + 45 d',
     (_label, createdAt, lastUsedAt, since) => {
-      const [hit, ...rest] = checkKeyUnused(
+      const [hit, ...rest] = applyRule(
+        keyUnused,
         accountWithKeys([accessKey({ createdAt, lastUsedAt })]),
         contextWith(),
       );
@@ -34,22 +36,22 @@ describe('checkKeyUnused', () => {
 
   it.each<KeyStatus>(['inactive', 'unknown'])('ignores a %s key never used', (status) => {
     const key = accessKey({ status, createdAt: ago(300), lastUsedAt: null });
-    expect(checkKeyUnused(accountWithKeys([key]), contextWith())).toEqual([]);
+    expect(applyRule(keyUnused, accountWithKeys([key]), contextWith())).toEqual([]);
   });
 
   it.each([
     [
       'a never-used key by its age',
       null,
-      'Key AKIAEXAMPLE of alice has never been used in the 60 days since it was created (limit 45): deactivate it unless something still needs it.',
+      'Key AKIAEXAMPLE of alice has never been used in the 60 days since it was created (limit 45 days): deactivate it unless something still needs it.',
     ],
     [
       'a used key by its last use, service and region',
       ago(50),
-      'Key AKIAEXAMPLE of alice has not been used for 50 days, last 2026-04-26 (s3, eu-west-1) (limit 45): deactivate it unless something still needs it.',
+      'Key AKIAEXAMPLE of alice has not been used for 50 days, last used 2026-04-26 via s3 in eu-west-1 (limit 45 days): deactivate it unless something still needs it.',
     ],
   ])('describes %s', (_label, lastUsedAt, message) => {
     const key = accessKey({ accessKeyId: 'AKIAEXAMPLE', createdAt: ago(60), lastUsedAt });
-    expect(checkKeyUnused(accountWithKeys([key]), contextWith())[0]?.message).toBe(message);
+    expect(applyRule(keyUnused, accountWithKeys([key]), contextWith())[0]?.message).toBe(message);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkRootAccessKey } from '../../../lambda/domain/rules/root-access-key.ts';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
+import { rootAccessKey } from '../../../lambda/domain/rules/root-access-key.ts';
 import { accessKey, ago, contextWith, failedAccount, rootUser, scannedAccount } from '../factories.ts';
 
-describe('checkRootAccessKey', () => {
+describe('root-access-key', () => {
   it.each([
     ['the source says nothing of the root user', scannedAccount([], { root: null })],
     ['the root user has no key', scannedAccount([], { root: rootUser() })],
@@ -12,11 +13,12 @@ describe('checkRootAccessKey', () => {
     ],
     ['the account failed', failedAccount()],
   ])('raises nothing when %s', (_label, account) => {
-    expect(checkRootAccessKey(account, contextWith())).toEqual([]);
+    expect(applyRule(rootAccessKey, account, contextWith())).toEqual([]);
   });
 
   it('raises a critical account-level finding when only the presence of a key is known (IAM API)', () => {
-    const [hit, ...rest] = checkRootAccessKey(
+    const [hit, ...rest] = applyRule(
+      rootAccessKey,
       scannedAccount([], { root: rootUser([], true) }),
       contextWith(),
     );
@@ -45,11 +47,24 @@ describe('checkRootAccessKey', () => {
         lastUsedRegion: null,
       }),
     ];
-    const [hit, ...rest] = checkRootAccessKey(scannedAccount([], { root: rootUser(keys) }), contextWith());
+    const [hit, ...rest] = applyRule(
+      rootAccessKey,
+      scannedAccount([], { root: rootUser(keys) }),
+      contextWith(),
+    );
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({ id: 'root-access-key:111122223333', keySlot: 2, ageDays: 200 });
     expect(hit?.message).toBe(
-      'The root user of account 111122223333 has 2 active access keys (key slot 2, 200 days old, last used 2026-06-13 (s3)): ' +
+      'The root user of account 111122223333 has 2 active access keys (key slot 2, 200 days old, last used 2026-06-13 via s3): ' +
+        'move its work to an IAM role and delete it now.',
+    );
+  });
+
+  it('says the root key was never used when it has no last use', () => {
+    const keys = [accessKey({ accessKeyId: null, slot: 1, createdAt: ago(30), lastUsedAt: null })];
+    const [hit] = applyRule(rootAccessKey, scannedAccount([], { root: rootUser(keys) }), contextWith());
+    expect(hit?.message).toBe(
+      'The root user of account 111122223333 has an active access key (key slot 1, 30 days old, never used): ' +
         'move its work to an IAM role and delete it now.',
     );
   });

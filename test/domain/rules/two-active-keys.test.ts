@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { applyRule } from '../../../lambda/domain/evaluate.ts';
 import type { AccessKey } from '../../../lambda/domain/inventory.ts';
-import { checkTwoActiveKeys } from '../../../lambda/domain/rules/two-active-keys.ts';
+import { checkTwoActiveKeys, twoActiveKeys } from '../../../lambda/domain/rules/two-active-keys.ts';
 import { accessKey, accountWithKeys, ago, contextWith } from '../factories.ts';
 
 const OLD = 'AKIAOLD';
@@ -11,14 +12,14 @@ const oldKey = (overrides: Partial<AccessKey> = {}): AccessKey =>
 const newKey = (overrides: Partial<AccessKey> = {}): AccessKey =>
   accessKey({ accessKeyId: NEW, createdAt: ago(3), lastUsedAt: ago(0, 2), ...overrides });
 
-describe('checkTwoActiveKeys', () => {
+describe('two-active-keys', () => {
   it.each([
     ['one active key', [oldKey()]],
     ['an active and an inactive key', [oldKey(), newKey({ status: 'inactive' })]],
     ['an active and an unknown-status key', [oldKey(), newKey({ status: 'unknown' })]],
     ['two inactive keys', [oldKey({ status: 'inactive' }), newKey({ status: 'inactive' })]],
   ])('raises nothing for a user with %s', (_label, keys) => {
-    expect(checkTwoActiveKeys(accountWithKeys(keys), contextWith())).toEqual([]);
+    expect(applyRule(twoActiveKeys, accountWithKeys(keys), contextWith())).toEqual([]);
   });
 
   it.each([
@@ -27,13 +28,13 @@ describe('checkTwoActiveKeys', () => {
     ['7 d 1 h', ago(7, 1), 'high'],
     ['30 d', ago(30), 'high'],
   ] as const)('raises the pair when the newer key is %s as %s', (_label, createdAt, severity) => {
-    const hits = checkTwoActiveKeys(accountWithKeys([oldKey(), newKey({ createdAt })]), contextWith());
+    const hits = applyRule(twoActiveKeys, accountWithKeys([oldKey(), newKey({ createdAt })]), contextWith());
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ rule: 'two-active-keys', severity, since: createdAt });
   });
 
   it('reports against the older key whatever the listing order, with one finding per user', () => {
-    const [hit, ...rest] = checkTwoActiveKeys(accountWithKeys([newKey(), oldKey()]), contextWith());
+    const [hit, ...rest] = applyRule(twoActiveKeys, accountWithKeys([newKey(), oldKey()]), contextWith());
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({
       id: `two-active-keys:111122223333:${OLD}`,
@@ -51,7 +52,7 @@ describe('checkTwoActiveKeys', () => {
     ['the new key is in use and the old key never used', null, ago(0, 2), false],
   ])('sets oldKeyUsedSinceNewKey when %s', (_label, oldLastUsed, newLastUsed, expected) => {
     const keys = [oldKey({ lastUsedAt: oldLastUsed }), newKey({ lastUsedAt: newLastUsed })];
-    const [hit] = checkTwoActiveKeys(accountWithKeys(keys), contextWith());
+    const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys), contextWith());
     expect(hit?.rotation?.oldKeyUsedSinceNewKey).toBe(expected);
   });
 
@@ -64,10 +65,10 @@ describe('checkTwoActiveKeys', () => {
       }),
       newKey({ createdAt: new Date('2026-06-12T08:00:00Z') }),
     ];
-    const [hit] = checkTwoActiveKeys(accountWithKeys(keys), contextWith());
+    const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys), contextWith());
     expect(hit?.message).toBe(
       'User alice has two active keys: finish the rotation by 2026-06-19 (new key AKIANEW created 2026-06-12); ' +
-        'old key AKIAOLD is still in use, last 2026-06-14 (s3, us-east-1), after the new key was created.',
+        'old key AKIAOLD is still in use after the new key was created, last used 2026-06-14 via s3 in us-east-1.',
     );
     expect(hit?.remediation).toMatch(/^Finish the rotation/);
   });
@@ -77,16 +78,16 @@ describe('checkTwoActiveKeys', () => {
       oldKey({ lastUsedAt: new Date('2026-06-01T09:00:00Z') }),
       newKey({ createdAt: new Date('2026-06-05T12:00:00Z'), lastUsedAt: null }),
     ];
-    const [hit] = checkTwoActiveKeys(accountWithKeys(keys), contextWith());
+    const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys), contextWith());
     expect(hit?.message).toBe(
       'User alice has had two active keys for 10 days: the rotation grace of 7 days ended 2026-06-12; ' +
-        'the new key AKIANEW has not been used yet and old key AKIAOLD was last used 2026-06-01 (s3, eu-west-1).',
+        'the new key AKIANEW has not been used yet and old key AKIAOLD was last used 2026-06-01 via s3 in eu-west-1.',
     );
   });
 
   it('tells to deactivate the old key when the new key is in use and the old key idle', () => {
     const keys = [oldKey({ lastUsedAt: new Date('2026-06-10T09:00:00Z') }), newKey({ createdAt: ago(4) })];
-    const [hit] = checkTwoActiveKeys(accountWithKeys(keys), contextWith());
+    const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys), contextWith());
     expect(hit?.message).toMatch(
       /the new key AKIANEW is in use and old key AKIAOLD is idle: deactivate AKIAOLD\.$/,
     );
@@ -101,9 +102,28 @@ describe('checkTwoActiveKeys', () => {
       oldKey({ accessKeyId: null, slot: 2, createdAt: ago(100) }),
       newKey({ accessKeyId: null, slot: 1, createdAt: ago(2) }),
     ];
-    const [hit] = checkTwoActiveKeys(accountWithKeys(keys, 'bob'), contextWith());
+    const [hit] = applyRule(twoActiveKeys, accountWithKeys(keys, 'bob'), contextWith());
     expect(hit).toMatchObject({ id: 'two-active-keys:111122223333:bob#2', keySlot: 2 });
     expect(hit?.rotation).toMatchObject({ oldKeySlot: 2, newKeySlot: 1, oldAccessKeyId: null });
+  });
+});
+
+describe('checkTwoActiveKeys', () => {
+  it.each([
+    ['in its grace', ago(2), { severity: 'medium' }],
+    ['past its grace', ago(10), {}],
+  ])('overrides the catalogue severity only for a rotation %s', (_label, createdAt, own) => {
+    const [hit] = checkTwoActiveKeys(accountWithKeys([oldKey(), newKey({ createdAt })]), contextWith());
+    expect({ severity: hit?.severity }).toEqual({ severity: undefined, ...own });
+  });
+
+  it.each([
+    ['still in use', ago(1), false],
+    ['idle since the new key was created', ago(4), true],
+  ])('overrides the catalogue remediation only when the old key is %s', (_label, lastUsedAt, own) => {
+    const keys = [oldKey({ lastUsedAt }), newKey({ createdAt: ago(3), lastUsedAt: ago(0, 2) })];
+    const [hit] = checkTwoActiveKeys(accountWithKeys(keys), contextWith());
+    expect(hit?.remediation !== undefined).toBe(own);
   });
 });
 
@@ -114,7 +134,7 @@ describe('two-active-keys escalation', () => {
       accessKey({ accessKeyId: 'AKIAOLD0000000000001', createdAt: ago(200) }),
       accessKey({ accessKeyId: 'AKIANEW0000000000002', createdAt: newKeyCreated }),
     ]);
-    const [hit] = checkTwoActiveKeys(account, contextWith());
+    const [hit] = applyRule(twoActiveKeys, account, contextWith());
     expect(hit?.severity).toBe('high');
     expect(hit?.severitySince?.toISOString()).toBe(
       new Date(newKeyCreated.getTime() + 7 * 86_400_000).toISOString(),
@@ -126,7 +146,7 @@ describe('two-active-keys escalation', () => {
       accessKey({ accessKeyId: 'AKIAOLD0000000000001', createdAt: ago(200) }),
       accessKey({ accessKeyId: 'AKIANEW0000000000002', createdAt: ago(2) }),
     ]);
-    const [hit] = checkTwoActiveKeys(account, contextWith());
+    const [hit] = applyRule(twoActiveKeys, account, contextWith());
     expect(hit?.severity).toBe('medium');
     expect(hit?.severitySince).toBeUndefined();
   });

@@ -1,0 +1,197 @@
+/**
+ * The JSON contract (schemaVersion 1) for machines: SNS `sqs`/`lambda` payloads, `--format json`, files.
+ * Every contract key is always present (null, never omitted) and every Date is an ISO-8601 string.
+ */
+import type { Finding, RuleId } from '../../domain/finding.ts';
+import type { Policy } from '../../domain/policy.ts';
+import type { Report } from '../../domain/report.ts';
+import type { Severity } from '../../domain/severity.ts';
+import type { OmittedFindings, RenderKind, RenderOptions } from './options.ts';
+
+/** A finding's rotation state in the contract. */
+export interface JsonRotation {
+  readonly oldKeyUsedSinceNewKey: boolean;
+  readonly oldAccessKeyId: string | null;
+  readonly oldKeySlot: 1 | 2 | null;
+  readonly newAccessKeyId: string | null;
+  readonly newKeySlot: 1 | 2 | null;
+  readonly newKeyCreatedAt: string;
+  readonly newKeyLastUsedAt: string | null;
+}
+
+/** A finding in the contract. Fields after `remediation` are additions beyond the minimum contract. */
+export interface JsonFinding {
+  readonly id: string;
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  readonly accountId: string;
+  readonly userName: string | null;
+  readonly accessKeyId: string | null;
+  readonly keySlot: 1 | 2 | null;
+  readonly ageDays: number | null;
+  readonly since: string | null;
+  readonly lastUsedAt: string | null;
+  readonly lastUsedService: string | null;
+  readonly lastUsedRegion: string | null;
+  readonly owner: string | null;
+  readonly exempt: boolean;
+  readonly message: string;
+  readonly remediation: string;
+  /** Present only for a rotation in progress (`two-active-keys`). */
+  readonly rotation?: JsonRotation;
+  readonly userArn: string | null;
+  readonly overdueDays: number | null;
+  readonly exemption: {
+    readonly reason: string;
+    readonly until: string;
+    readonly source: 'tag' | 'config';
+  } | null;
+}
+
+/** An account in the contract: `error` only for failed accounts; scan details only for scanned ones. */
+export type JsonAccount =
+  | {
+      readonly accountId: string;
+      readonly status: 'scanned';
+      readonly source: 'credential-report' | 'api';
+      readonly users: number;
+      readonly activeKeys: number;
+      readonly reportGeneratedAt: string | null;
+    }
+  | { readonly accountId: string; readonly status: 'failed'; readonly error: string };
+
+/** The report in the contract. */
+export interface JsonReport {
+  readonly schemaVersion: 1;
+  /** `report` or `alert` (an alert carries only the alerted findings). */
+  readonly kind: RenderKind;
+  readonly asOf: string;
+  /** For alerts: the start of the window findings are new in; else null. */
+  readonly newSince: string | null;
+  readonly policy: Policy;
+  readonly accounts: readonly JsonAccount[];
+  readonly findings: readonly JsonFinding[];
+  readonly summary: {
+    readonly accounts: number;
+    readonly failedAccounts: number;
+    readonly users: number;
+    readonly activeKeys: number;
+    readonly violations: number;
+    readonly warnings: number;
+    readonly exempt: number;
+    readonly bySeverity: Readonly<Record<Severity, number>>;
+  };
+  /** Present only when the run stopped early. */
+  readonly incomplete?: { readonly reason: string; readonly accountsNotScanned: readonly string[] };
+  /** Present only when findings were left out of `findings` (e.g. to fit SNS's size limit). */
+  readonly omitted?: OmittedFindings;
+}
+
+const iso = (instant: Date | null): string | null => (instant === null ? null : instant.toISOString());
+
+/** One finding as the contract has it. */
+export const toJsonFinding = (finding: Finding): JsonFinding => ({
+  id: finding.id,
+  rule: finding.rule,
+  severity: finding.severity,
+  accountId: finding.accountId,
+  userName: finding.userName,
+  accessKeyId: finding.accessKeyId,
+  keySlot: finding.keySlot,
+  ageDays: finding.ageDays,
+  since: iso(finding.since),
+  lastUsedAt: iso(finding.lastUsedAt),
+  lastUsedService: finding.lastUsedService,
+  lastUsedRegion: finding.lastUsedRegion,
+  owner: finding.owner,
+  exempt: finding.exempt,
+  message: finding.message,
+  remediation: finding.remediation,
+  ...(finding.rotation === undefined
+    ? {}
+    : {
+        rotation: {
+          oldKeyUsedSinceNewKey: finding.rotation.oldKeyUsedSinceNewKey,
+          oldAccessKeyId: finding.rotation.oldAccessKeyId,
+          oldKeySlot: finding.rotation.oldKeySlot,
+          newAccessKeyId: finding.rotation.newAccessKeyId,
+          newKeySlot: finding.rotation.newKeySlot,
+          newKeyCreatedAt: finding.rotation.newKeyCreatedAt.toISOString(),
+          newKeyLastUsedAt: iso(finding.rotation.newKeyLastUsedAt),
+        },
+      }),
+  userArn: finding.userArn,
+  overdueDays: finding.overdueDays,
+  exemption:
+    finding.exemption === null
+      ? null
+      : {
+          reason: finding.exemption.reason,
+          until: finding.exemption.until,
+          source: finding.exemption.source,
+        },
+});
+
+/** The report as a plain JSON-safe object (for SNS `sqs`/`lambda` message keys and typed consumers). */
+export const toJsonReport = (report: Report, options: RenderOptions = {}): JsonReport => ({
+  schemaVersion: 1,
+  kind: options.kind ?? 'report',
+  asOf: report.asOf.toISOString(),
+  newSince: options.newSince === undefined ? null : options.newSince.toISOString(),
+  policy: {
+    maxKeyAgeDays: report.policy.maxKeyAgeDays,
+    warnDays: report.policy.warnDays,
+    unusedDays: report.policy.unusedDays,
+    rotationGraceDays: report.policy.rotationGraceDays,
+    criticalAgeMultiplier: report.policy.criticalAgeMultiplier,
+    exemptions: report.policy.exemptions.map((e) => ({
+      accountId: e.accountId ?? '*',
+      userName: e.userName,
+      until: e.until,
+      reason: e.reason,
+    })),
+  },
+  accounts: report.accounts.map(
+    (a): JsonAccount =>
+      a.status === 'failed'
+        ? { accountId: a.accountId, status: 'failed', error: a.error }
+        : {
+            accountId: a.accountId,
+            status: 'scanned',
+            source: a.source,
+            users: a.users,
+            activeKeys: a.activeKeys,
+            reportGeneratedAt: iso(a.reportGeneratedAt ?? null),
+          },
+  ),
+  findings: report.findings.map(toJsonFinding),
+  summary: {
+    accounts: report.summary.accounts,
+    failedAccounts: report.summary.failedAccounts,
+    users: report.summary.users,
+    activeKeys: report.summary.activeKeys,
+    violations: report.summary.violations,
+    warnings: report.summary.warnings,
+    exempt: report.summary.exempt,
+    bySeverity: { ...report.summary.bySeverity },
+  },
+  ...(report.incomplete === undefined
+    ? {}
+    : {
+        incomplete: {
+          reason: report.incomplete.reason,
+          accountsNotScanned: [...report.incomplete.accountsNotScanned],
+        },
+      }),
+  ...(options.omitted === undefined || options.omitted === null ? {} : { omitted: options.omitted }),
+});
+
+/** Options of `renderJson`. */
+export interface JsonRenderOptions extends RenderOptions {
+  /** Indentation; 0 for one compact line (SNS payloads). @default 2 */
+  readonly indent?: number;
+}
+
+/** The report as JSON text (the contract of `toJsonReport`). */
+export const renderJson = (report: Report, options: JsonRenderOptions = {}): string =>
+  JSON.stringify(toJsonReport(report, options), null, options.indent ?? 2);

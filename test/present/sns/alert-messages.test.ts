@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertPolicy } from '../../../lambda/domain/alerts.ts';
+import type { Finding } from '../../../lambda/domain/finding.ts';
+import type { JsonReport } from '../../../lambda/present/render/json.ts';
+import {
+  alertSubject,
+  buildAlertMessages,
+  DEFAULT_MAX_ALERT_MESSAGES,
+  DIGEST_RULE,
+} from '../../../lambda/present/sns/alert-messages.ts';
+import { MESSAGE_PROTOCOLS, type SnsMessage, snsMessageBytes } from '../../../lambda/present/sns/index.ts';
+import { isValidSnsSubject } from '../../../lambda/present/sns/subject.ts';
+import {
+  AS_OF,
+  accountUnreachable,
+  BROKEN,
+  DEV,
+  keyDueSoon,
+  keyTooOld,
+  makeReport,
+  PROD,
+  rootAccessKey,
+  tagExemption,
+} from '../render/report-factory.ts';
+
+const HOUR_MS = 3_600_000;
+const POLICY: AlertPolicy = { alertSeverity: 'high', windowMs: 24 * HOUR_MS };
+
+const protocolsOf = (message: SnsMessage): Record<string, string> =>
+  JSON.parse(message.message) as Record<string, string>;
+const jsonOf = (message: SnsMessage): JsonReport => JSON.parse(protocolsOf(message).sqs ?? '') as JsonReport;
+
+// The factory dates a key `ageDays` days and 3 hours before AS_OF, so a 90-day-old key crossed the
+// 90-day limit 3 hours ago: inside a 24-hour window. A 134-day-old key crossed it weeks ago.
+const newlyTooOld = (input: Parameters<typeof keyTooOld>[0] = {}): Finding =>
+  keyTooOld({ ageDays: 90, ...input });
+
+describe('buildAlertMessages', () => {
+  it('does build no message at all when nothing is new, critical or unreachable', () => {
+    const report = makeReport([
+      keyTooOld(),
+      keyDueSoon(),
+      keyTooOld({ ageDays: 300, exemption: tagExemption() }),
+    ]);
+    expect(report.findings.length).toBe(3);
+    const built = buildAlertMessages(report, { alertPolicy: POLICY });
+    expect(built.messages).toEqual([]);
+    expect(built.alerts.findings).toEqual([]);
+  });
+
+  describe('with a root key, an unreachable account, one new and one old key', () => {
+    const fresh = newlyTooOld({
+      userName: 'alice',
+      accessKeyId: 'AKIANEWLYTOOOLD00001',
+      owner: 'team-payments',
+    });
+    const report = makeReport([keyTooOld({ userName: 'bob' }), fresh, rootAccessKey(), accountUnreachable()]);
+    const built = buildAlertMessages(report, { alertPolicy: POLICY });
+
+    it('does build one message per alerted finding, standing emergencies first', () => {
+      expect(built.messages.map((m) => jsonOf(m.message).findings.map((f) => f.rule))).toEqual([
+        ['root-access-key'],
+        ['account-unreachable'],
+        ['key-too-old'],
+      ]);
+      expect(jsonOf(built.messages[2]?.message as SnsMessage).findings[0]?.userName).toBe('alice');
+      expect(built.individual).toBe(3);
+      expect(built.digests).toBe(0);
+    });
+
+    it('does set severity, accountId and rule, and owner only when the finding has one', () => {
+      expect(built.messages.map((m) => m.message.attributes)).toEqual([
+        {
+          severity: { type: 'String', value: 'critical' },
+          accountId: { type: 'String', value: PROD },
+          rule: { type: 'String', value: 'root-access-key' },
+        },
+        {
+          severity: { type: 'String', value: 'high' },
+          accountId: { type: 'String', value: BROKEN },
+          rule: { type: 'String', value: 'account-unreachable' },
+        },
+        {
+          severity: { type: 'String', value: 'high' },
+          accountId: { type: 'String', value: PROD },
+          rule: { type: 'String', value: 'key-too-old' },
+          owner: { type: 'String', value: 'team-payments' },
+        },
+      ]);
+    });
+
+    it('does give every message all protocol keys, a valid subject, and the alert JSON of its one finding', () => {
+      for (const { message } of built.messages) {
+        const protocols = protocolsOf(message);
+        expect(Object.keys(protocols).sort()).toEqual([...MESSAGE_PROTOCOLS].sort());
+        expect(protocols.default).toMatch(/^key-audit ALERT /);
+        expect(protocols.email).toContain('key-audit ALERT');
+        expect(isValidSnsSubject(message.subject)).toBe(true);
+        const json = jsonOf(message);
+        expect(json.kind).toBe('alert');
+        expect(json.newSince).toBe(new Date(AS_OF.getTime() - POLICY.windowMs).toISOString());
+        expect(json.findings).toHaveLength(1);
+        // Only the finding's own account, while the summary still describes the whole run.
+        expect(json.accounts.map((a) => a.accountId)).toEqual([json.findings[0]?.accountId]);
+        expect(json.summary.accounts).toBe(report.summary.accounts);
+      }
+    });
+
+    it('does word the subject by finding: new or standing, severity, rule, account and user', () => {
+      expect(built.messages.map((m) => m.message.subject)).toEqual([
+        `key-audit ALERT: CRITICAL Root user has an access key in ${PROD}: root user`,
+        `key-audit ALERT: HIGH Account could not be scanned in ${BROKEN}`,
+        `key-audit ALERT: new HIGH Access key older than the rotation limit in ${PROD}: alice`,
+      ]);
+    });
+
+    it('does use the rule id instead of its title when the user name would not fit', () => {
+      const long = newlyTooOld({ userName: 'contractor+acme-integration@example.com' });
+      const subject = alertSubject(long, 'new');
+      expect(subject).toBe(
+        `key-audit ALERT: new HIGH key-too-old in ${PROD}: contractor+acme-integration@example.com`,
+      );
+    });
+  });
+
+  it('does count a finding as new only within the window the policy gives', () => {
+    const report = makeReport([newlyTooOld()]);
+    expect(buildAlertMessages(report, { alertPolicy: POLICY }).messages).toHaveLength(1);
+    const twoHours = { ...POLICY, windowMs: 2 * HOUR_MS };
+    expect(buildAlertMessages(report, { alertPolicy: twoHours }).messages).toHaveLength(0);
+    const onlyCritical = { ...POLICY, alertSeverity: 'critical' as const };
+    expect(buildAlertMessages(report, { alertPolicy: onlyCritical }).messages).toHaveLength(0);
+  });
+
+  describe('beyond the cap', () => {
+    const findings = Array.from({ length: 60 }, (_, i) =>
+      newlyTooOld({
+        accountId: i % 2 === 0 ? PROD : DEV,
+        userName: `user-${i}`,
+        accessKeyId: `AKIA${String(i).padStart(16, '0')}`,
+      }),
+    );
+    const report = makeReport(findings);
+    const built = buildAlertMessages(report, { alertPolicy: POLICY, maxMessages: 50 });
+
+    it('does send the first 50 one by one and one digest per account for the rest', () => {
+      expect(built.individual).toBe(50);
+      expect(built.digests).toBe(2);
+      expect(built.messages).toHaveLength(52);
+      const digests = built.messages.slice(50).map((m) => m.message);
+      expect(digests.map((m) => m.attributes)).toEqual([
+        {
+          severity: { type: 'String', value: 'high' },
+          accountId: { type: 'String', value: PROD },
+          rule: { type: 'String', value: DIGEST_RULE },
+        },
+        {
+          severity: { type: 'String', value: 'high' },
+          accountId: { type: 'String', value: DEV },
+          rule: { type: 'String', value: DIGEST_RULE },
+        },
+      ]);
+      expect(digests.map((m) => jsonOf(m).findings.length)).toEqual([5, 5]);
+    });
+
+    it('does alert every finding exactly once, one by one or in a digest', () => {
+      const alerted = built.messages.flatMap((m) => jsonOf(m.message).findings.map((f) => f.id));
+      expect(alerted.sort()).toEqual(findings.map((f) => f.id).sort());
+    });
+
+    it('does keep each message and subject within SNS limits', () => {
+      for (const { message } of built.messages) {
+        expect(snsMessageBytes(message)).toBeLessThanOrEqual(262_144);
+        expect(isValidSnsSubject(message.subject)).toBe(true);
+      }
+    });
+  });
+
+  it('does cap at 50 messages by default', () => {
+    expect(DEFAULT_MAX_ALERT_MESSAGES).toBe(50);
+    const many = Array.from({ length: 51 }, (_, i) =>
+      newlyTooOld({ userName: `u${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }),
+    );
+    const built = buildAlertMessages(makeReport(many), { alertPolicy: POLICY });
+    expect([built.individual, built.digests]).toEqual([50, 1]);
+  });
+
+  it.each([[-1], [1.5]])('does refuse a cap of %s', (maxMessages) => {
+    expect(() => buildAlertMessages(makeReport([]), { alertPolicy: POLICY, maxMessages })).toThrow(
+      RangeError,
+    );
+  });
+});
