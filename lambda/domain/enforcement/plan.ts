@@ -209,9 +209,10 @@ const usedAfterNotice = (lastUsedAt: Date | null): string =>
     : `used ${day(lastUsedAt)}, after the notice`;
 
 /** What a remembered notice comes to in this run. */
-type Assessment =
-  | { readonly kind: 'pending' | 'due'; readonly action: PlannedAction }
-  | { readonly kind: 'withdrawn'; readonly action: PlannedAction };
+interface Assessment {
+  readonly kind: 'pending' | 'due' | 'withdrawn';
+  readonly action: PlannedAction;
+}
 
 const assessNotice = (notice: EnforcementNotice, held: HeldKey, input: PlanInput): Assessment => {
   const { key } = held;
