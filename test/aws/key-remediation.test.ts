@@ -36,12 +36,10 @@ const iamWith = (status: 'Active' | 'Inactive', lastUsed: Date | undefined = USE
       Marker: 'm1',
     })
     .resolves({ AccessKeyMetadata: [{ AccessKeyId: KEY, Status: status, UserName: 'alice' }] });
-  mock
-    .on(GetAccessKeyLastUsedCommand, { AccessKeyId: KEY })
-    .resolves({
-      UserName: 'alice',
-      AccessKeyLastUsed: { LastUsedDate: lastUsed, ServiceName: 's3', Region: 'eu-west-1' },
-    });
+  mock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: KEY }).resolves({
+    UserName: 'alice',
+    AccessKeyLastUsed: { LastUsedDate: lastUsed, ServiceName: 's3', Region: 'eu-west-1' },
+  });
   mock.on(UpdateAccessKeyCommand).resolves({});
   mock.on(DeleteAccessKeyCommand).resolves({});
   return { client, mock, clients: { read: client, write: client } as KeyClients };
@@ -223,16 +221,14 @@ describe('applyActions', () => {
 
   it('fails an action whose AWS call failed, keeping its notice, and goes on with the next', async () => {
     const { mock, clients } = iamWith('Active');
-    mock
-      .on(UpdateAccessKeyCommand)
-      .rejectsOnce(
-        new IAMServiceException({
-          name: 'Throttling',
-          $fault: 'client',
-          message: 'Rate exceeded',
-          $metadata: {},
-        }),
-      );
+    mock.on(UpdateAccessKeyCommand).rejectsOnce(
+      new IAMServiceException({
+        name: 'Throttling',
+        $fault: 'client',
+        message: 'Rate exceeded',
+        $metadata: {},
+      }),
+    );
     const outcomes = await applyActions([planned(), planned()], () => clients, { mode: 'apply' });
     expect(outcomes.map((o) => [o.status, o.keepsNotice])).toEqual([
       ['failed', true],
