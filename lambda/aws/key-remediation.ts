@@ -16,7 +16,7 @@ import type { EnforcementMode } from '../domain/enforcement/policy.ts';
 import type { ActionOutcome } from '../domain/enforcement/record.ts';
 import { ROOT_USER_NAME } from '../domain/finding-id.ts';
 import type { EnforcementActionType } from '../domain/memory.ts';
-import { day } from '../domain/rules/wording.ts';
+import { formatDate } from '../domain/wording.ts';
 import { AwsAdapterError, awsErrorCode, awsErrorMessage, hasAwsErrorCode } from './aws-error.ts';
 
 /** The role enforcement assumes in member accounts (deployed only when enforcement is in `apply` mode). */
@@ -221,7 +221,7 @@ export const applyActions = async (
         status: result.status,
         reason:
           result.status === 'done'
-            ? `${result.reason} (due ${day(action.dueAt)}): ${action.reason}`
+            ? `${result.reason} (due ${formatDate(action.dueAt)}): ${action.reason}`
             : `${result.reason}: not ${action.type === 'deactivate' ? 'deactivated' : 'deleted'}`,
         keepsNotice: false,
       });

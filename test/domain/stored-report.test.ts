@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryError } from '../../lambda/domain/history-store.ts';
-import { renderJson } from '../../lambda/present/render/json.ts';
 import { parseStoredReport } from '../../lambda/domain/stored-report.ts';
 import { trend } from '../../lambda/domain/trend.ts';
+import { renderJson } from '../../lambda/present/render/json.ts';
 import {
   DEV,
   daysBefore,

@@ -4,7 +4,7 @@
  * a 2nd-line subscription can filter on it and hear first.
  */
 import { EXEMPT_REASON_TAG, EXEMPT_UNTIL_TAG } from '../exemptions.ts';
-import { day, days } from '../rules/wording.ts';
+import { formatAge, formatDate } from '../wording.ts';
 import type { Notice } from './plan.ts';
 import { reactivateCommand } from './undo.ts';
 
@@ -19,7 +19,7 @@ const MAX_SUBJECT_LENGTH = 99;
  * that would be too long for a subject.
  */
 export const noticeSubject = (notice: Notice): string => {
-  const on = `on ${day(notice.dueAt)}`;
+  const on = `on ${formatDate(notice.dueAt)}`;
   const full = `key-audit NOTICE: ${notice.action} ${notice.accessKeyId} (${notice.userName}, ${notice.accountId}) ${on}`;
   if (full.length <= MAX_SUBJECT_LENGTH) return full;
   return `key-audit NOTICE: ${notice.action} ${notice.accessKeyId} in ${notice.accountId} ${on}`;
@@ -34,17 +34,17 @@ const howToStop = (notice: Notice): string =>
 
 /** The plain text of a notice, a few lines. */
 export const noticeText = (notice: Notice): string => {
-  const period = days(Math.round((notice.dueAt.getTime() - notice.noticedAt.getTime()) / 86_400_000));
+  const period = formatAge(Math.round((notice.dueAt.getTime() - notice.noticedAt.getTime()) / 86_400_000));
   const lines = [
     ...(notice.mode === 'plan'
       ? ['key-audit enforcement is in plan mode: it will not change this key. In apply mode:']
       : []),
     `key-audit will ${notice.action} access key ${notice.accessKeyId} of user ${notice.userName} ` +
-      `in account ${notice.accountId} on or after ${day(notice.dueAt)} (in ${period}).`,
+      `in account ${notice.accountId} on or after ${formatDate(notice.dueAt)} (in ${period}).`,
     ...(notice.production ? ['Production account: the 2nd line is told first.'] : []),
     `Owner: ${notice.owner ?? 'unknown (tag the user with key-audit:owner)'}.`,
     `Why: ${notice.reason}.`,
-    `To stop it before ${day(notice.dueAt)}: ${howToStop(notice)}.`,
+    `To stop it before ${formatDate(notice.dueAt)}: ${howToStop(notice)}.`,
     notice.action === 'deactivate'
       ? `Undo after deactivation: ${reactivateCommand(notice.userName, notice.accessKeyId)}`
       : 'A deletion cannot be undone.',

@@ -18,7 +18,7 @@ import type { AccessKey, IamUser, Inventory, ScannedAccount } from '../inventory
 import type { EnforcementActionRecord, EnforcementActionType, EnforcementNotice, Memory } from '../memory.ts';
 import { ownerOf } from '../owner.ts';
 import { addDays, type Policy } from '../policy.ts';
-import { day, days } from '../rules/wording.ts';
+import { formatAge, formatDate } from '../wording.ts';
 import { type EnforcementMode, type EnforcementPolicy, noticeDaysFor } from './policy.ts';
 
 /** A notice to publish now: the remembered part plus what its message needs. */
@@ -111,7 +111,7 @@ const later = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);
 
 /** `never` or the day of the last use. */
 const used = (lastUsedAt: Date | null): string =>
-  lastUsedAt === null ? 'never used' : `last used ${day(lastUsedAt)}`;
+  lastUsedAt === null ? 'never used' : `last used ${formatDate(lastUsedAt)}`;
 
 /** The latest deactivation key-audit did of `accessKeyId`, from the remembered actions. */
 const deactivationOf = (
@@ -138,16 +138,16 @@ const conditionFor = (
       at: addDays(idleFrom, enforcement.deactivateUnusedAfterDays),
       reason:
         key.lastUsedAt === null
-          ? `never used since its creation on ${day(key.createdAt)} (deactivated after ${days(enforcement.deactivateUnusedAfterDays)} unused)`
-          : `last used ${day(key.lastUsedAt)} (deactivated after ${days(enforcement.deactivateUnusedAfterDays)} unused)`,
+          ? `never used since its creation on ${formatDate(key.createdAt)} (deactivated after ${formatAge(enforcement.deactivateUnusedAfterDays)} unused)`
+          : `last used ${formatDate(key.lastUsedAt)} (deactivated after ${formatAge(enforcement.deactivateUnusedAfterDays)} unused)`,
     };
     if (enforcement.deactivateOverdueAfterDays === null) return unused;
     const deadline = addDays(key.createdAt, input.policy.maxKeyAgeDays);
     const overdue: Condition = {
       at: addDays(deadline, enforcement.deactivateOverdueAfterDays),
       reason:
-        `created ${day(key.createdAt)}, rotation due ${day(deadline)} ` +
-        `(deactivated ${days(enforcement.deactivateOverdueAfterDays)} past the rotation deadline)`,
+        `created ${formatDate(key.createdAt)}, rotation due ${formatDate(deadline)} ` +
+        `(deactivated ${formatAge(enforcement.deactivateOverdueAfterDays)} past the rotation deadline)`,
     };
     return overdue.at.getTime() < unused.at.getTime() ? overdue : unused;
   }
@@ -155,13 +155,15 @@ const conditionFor = (
   const deactivation = deactivationOf(input.memory.actions, key.accessKeyId ?? '');
   if (deactivation === undefined) return { none: 'key-audit did not deactivate this key' };
   if (key.lastUsedAt !== null && key.lastUsedAt.getTime() > deactivation.at.getTime()) {
-    return { none: `used ${day(key.lastUsedAt)}, after key-audit deactivated it on ${day(deactivation.at)}` };
+    return {
+      none: `used ${formatDate(key.lastUsedAt)}, after key-audit deactivated it on ${formatDate(deactivation.at)}`,
+    };
   }
   return {
     at: addDays(deactivation.at, enforcement.deleteAfterDays),
     reason:
-      `deactivated by key-audit on ${day(deactivation.at)}, ${used(key.lastUsedAt)} ` +
-      `(deleted ${days(enforcement.deleteAfterDays)} after deactivation)`,
+      `deactivated by key-audit on ${formatDate(deactivation.at)}, ${used(key.lastUsedAt)} ` +
+      `(deleted ${formatAge(enforcement.deleteAfterDays)} after deactivation)`,
   };
 };
 
@@ -206,7 +208,7 @@ const actionOfNotice = (
 const usedAfterNotice = (lastUsedAt: Date | null): string =>
   lastUsedAt === null
     ? 'its last use changed since the notice (now unknown)'
-    : `used ${day(lastUsedAt)}, after the notice`;
+    : `used ${formatDate(lastUsedAt)}, after the notice`;
 
 /** What a remembered notice comes to in this run. */
 interface Assessment {
@@ -216,7 +218,7 @@ interface Assessment {
 
 const assessNotice = (notice: EnforcementNotice, held: HeldKey, input: PlanInput): Assessment => {
   const { key } = held;
-  const noticed = `notice of ${day(notice.noticedAt)}`;
+  const noticed = `notice of ${formatDate(notice.noticedAt)}`;
   const withdraw = (why: string): Assessment => ({
     kind: 'withdrawn',
     action: actionOf(held, notice.action, {
@@ -243,7 +245,9 @@ const assessNotice = (notice: EnforcementNotice, held: HeldKey, input: PlanInput
   // (an overdue key) is caught at the due date, so that such a key is warned once per notice period.
   if (condition.at.getTime() > notice.dueAt.getTime()) {
     return withdraw(
-      usedSince ? usedAfterNotice(key.lastUsedAt) : `the condition no longer holds on ${day(notice.dueAt)}`,
+      usedSince
+        ? usedAfterNotice(key.lastUsedAt)
+        : `the condition no longer holds on ${formatDate(notice.dueAt)}`,
     );
   }
   const period = noticeDaysFor(input.enforcement, held.production);
@@ -290,7 +294,7 @@ const newNotice = (held: HeldKey, input: PlanInput): { notice: Notice; action: P
   const action = actionOf(held, type, {
     dueAt,
     status: 'planned',
-    reason: `${condition.reason}; notice of ${day(input.asOf)}`,
+    reason: `${condition.reason}; notice of ${formatDate(input.asOf)}`,
     keepsNotice: true,
   });
   return { notice, action };
@@ -343,7 +347,7 @@ const unmatchedNotice = (
           kind: 'pending' as const,
           action: actionOfNotice(notice, {
             status: 'planned',
-            reason: `notice of ${day(notice.noticedAt)}`,
+            reason: `notice of ${formatDate(notice.noticedAt)}`,
             keepsNotice: true,
           }),
         };
@@ -357,7 +361,7 @@ const unmatchedNotice = (
     kind: 'skipped',
     action: actionOfNotice(notice, {
       status: 'skipped',
-      reason: `${why}: notice of ${day(notice.noticedAt)} withdrawn`,
+      reason: `${why}: notice of ${formatDate(notice.noticedAt)} withdrawn`,
       keepsNotice: false,
     }),
   };

@@ -10,7 +10,7 @@ import type {
   EnforcementStatus,
   Memory,
 } from '../memory.ts';
-import { day } from '../rules/wording.ts';
+import { formatDate } from '../wording.ts';
 import type { Notice, PlannedAction } from './plan.ts';
 
 /** A notice after publication: delivered (`done`) or not (`failed`, with the error). */
@@ -63,7 +63,7 @@ const noticeRecord = (outcome: NoticeOutcome, at: Date): EnforcementActionRecord
     status: outcome.status,
     reason:
       outcome.status === 'done'
-        ? `announced ${notice.action} on or after ${day(notice.dueAt)}: ${notice.reason}`
+        ? `announced ${notice.action} on or after ${formatDate(notice.dueAt)}: ${notice.reason}`
         : `not delivered: ${outcome.error ?? 'unknown error'}`,
   };
 };
