@@ -5,6 +5,7 @@
 import type { AccountImport, SecurityHubImport } from '../../lambda/app/import-findings.ts';
 import type { CredentialsProvider } from '../../lambda/aws/client-factory.ts';
 import type { SecurityHubClientFactory } from '../../lambda/aws/security-hub.ts';
+import { oneLine } from '../../lambda/domain/render/text.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { InputSelection } from './parse-args.ts';
 import type { ProgressStream } from './progress.ts';
@@ -41,9 +42,9 @@ export const describeImportStart = (report: Report, region: string): string => {
 
 const describeAccountFailure = (account: AccountImport): string | null => {
   if (account.error !== null)
-    return `key-audit: Security Hub ${account.accountId}: not imported: ${account.error}\n`;
+    return `key-audit: Security Hub ${account.accountId}: not imported: ${oneLine(account.error)}\n`;
   if (account.failures.length === 0) return null;
-  const reasons = account.failures.map((f) => `${f.id}: ${f.code}: ${f.message}`).join('; ');
+  const reasons = account.failures.map((f) => oneLine(`${f.id}: ${f.code}: ${f.message}`)).join('; ');
   return `key-audit: Security Hub ${account.accountId}: ${account.failures.length} finding${s(account.failures.length)} not imported: ${reasons}\n`;
 };
 
