@@ -18,14 +18,16 @@ import { AwsAdapterError, awsErrorCode, awsErrorMessage } from './aws-error.ts';
 import { type ClientFactoryOptions, type CredentialsProvider, clientConfig } from './client-factory.ts';
 
 /**
- * What the member role needs, only when importing into Security Hub is enabled: import the account's own
- * findings, and read them back to archive those no longer reported. Nothing else (no BatchUpdateFindings:
- * key-audit never touches a finding's workflow after creating it).
+ * What the member role needs, only when importing into Security Hub is enabled, and why. Nothing else (no
+ * BatchUpdateFindings: key-audit never touches a finding's workflow after creating it).
  */
-export const SECURITY_HUB_IMPORT_ACTIONS: readonly string[] = [
-  'securityhub:BatchImportFindings',
-  'securityhub:GetFindings',
-];
+export const SECURITY_HUB_IMPORT_PERMISSIONS: Readonly<Record<string, string>> = {
+  'securityhub:BatchImportFindings': "import the account's own findings, and archive those resolved",
+  'securityhub:GetFindings': "read back key-audit's active findings, to find those no longer reported",
+};
+
+/** The actions of `SECURITY_HUB_IMPORT_PERMISSIONS`, for the member role's policy statement. */
+export const SECURITY_HUB_IMPORT_ACTIONS: readonly string[] = Object.keys(SECURITY_HUB_IMPORT_PERMISSIONS);
 
 /** Why the statement of `SECURITY_HUB_IMPORT_ACTIONS` has `Resource: *`, for a cdk-nag acknowledgement. */
 export const SECURITY_HUB_WILDCARD_REASON =
