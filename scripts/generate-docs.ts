@@ -6,8 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderOptionsTable } from '../bin/cli/option-specs.ts';
+import { SECURITY_HUB_IMPORT_PERMISSIONS } from '../lambda/aws/security-hub.ts';
 import { renderRulesTable } from '../lambda/domain/rules-table.ts';
 import { renderConfigTable } from '../lib/config-table.ts';
+import { MEMBER_ROLE_ACTIONS } from '../lib/member-role.ts';
 
 const EXAMPLES = new URL('../docs/examples/', import.meta.url);
 
@@ -32,11 +34,23 @@ const slackExample = (): string => {
   return ['```text', notification.content.title, ...description, '[...]', '```'].join('\n');
 };
 
+/** The member role's permissions: the read-only IAM actions, then those Security Hub import adds. */
+const memberRolePermissions = (): string =>
+  [
+    '| actions | when | why |',
+    '|---|---|---|',
+    `| ${MEMBER_ROLE_ACTIONS.map((a) => `\`${a}\``).join(', ')} | always | read users, access keys, their last use and tags, and the credential report |`,
+    ...Object.entries(SECURITY_HUB_IMPORT_PERMISSIONS).map(
+      ([action, why]) => `| \`${action}\` | \`securityHub: true\` or \`--publish-securityhub\` | ${why} |`,
+    ),
+  ].join('\n');
+
 /** Generated sections, by marker name. */
 export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   rules: renderRulesTable,
   'cli-options': renderOptionsTable,
   'cdk-config': renderConfigTable,
+  'member-role-permissions': memberRolePermissions,
   'example-email': emailExample,
   'example-slack': slackExample,
 };

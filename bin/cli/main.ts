@@ -14,6 +14,7 @@ import { renderHelp } from './option-specs.ts';
 import { type AccountSelection, parseCommandLine, type ScanCommand } from './parse-args.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 import { publishFromCli } from './publish.ts';
+import { importFromCli } from './publish-securityhub.ts';
 import { readCredentialReportFiles } from './read-inputs.ts';
 import { renderFormat } from './render-format.ts';
 import { formatStats } from './stats.ts';
@@ -37,12 +38,19 @@ const targetsOf = (accounts: AccountSelection): ScanTargets => {
   }
 };
 
-const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
+/** A scan's report, and the accounts it read with the caller's own credentials (no member role there). */
+interface ScanOutcome {
+  readonly report: Report;
+  readonly ownCredentialAccounts: readonly string[];
+}
+
+const scan = async (command: ScanCommand, io: CliIo): Promise<ScanOutcome> => {
   const asOf = command.asOf ?? io.now();
   const policy = await loadPolicy(command.configFile, command.thresholds);
   const { input } = command;
   if (input.kind === 'files') {
-    return reportFromInventory({ accounts: await readCredentialReportFiles(input.files) }, { asOf, policy });
+    const accounts = await readCredentialReportFiles(input.files);
+    return { report: reportFromInventory({ accounts }, { asOf, policy }), ownCredentialAccounts: [] };
   }
   // Loaded only for live scans: offline runs then start without the AWS SDK (about 0.2 s faster).
   const [{ runLiveAudit }, { CallCounter, createAwsClients }] = await Promise.all([
@@ -67,8 +75,12 @@ const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
     progress.done();
   }
   if (counter) io.stderr.write(formatStats(counter.stats()));
-  return audit.report;
+  return { report: audit.report, ownCredentialAccounts: audit.scan.ownCredentialAccounts };
 };
+
+/** The region Security Hub findings name and go to, like every client's (loads the SDK: only when needed). */
+const securityHubRegion = async (): Promise<string> =>
+  (await import('../../lambda/aws/client-factory.ts')).resolveRegion(undefined);
 
 const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const command = parseCommandLine(argv);
@@ -80,11 +92,12 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
     io.stdout.write(`key-audit ${io.version}\n`);
     return EXIT.ok;
   }
-  const report = await scan(command, io);
+  const { report, ownCredentialAccounts } = await scan(command, io);
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
     color: toTerminal && process.env.NO_COLOR === undefined,
     ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
+    ...(command.format === 'asff' ? { region: await securityHubRegion() } : {}),
   });
   if (command.output === undefined) io.stdout.write(text);
   else {
@@ -95,7 +108,8 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
     }
   }
   await publishFromCli(command, report, io.stderr);
-  return exitCodeFor(report, command.failOn);
+  const imported = await importFromCli(command, report, ownCredentialAccounts, io.stderr);
+  return imported ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
 };
 
 /**

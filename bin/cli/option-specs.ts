@@ -133,7 +133,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     name: 'format',
     type: 'string',
     placeholder: 'FORMAT',
-    description: 'table, json, markdown, email or slack.',
+    description: 'table, json, markdown, email, slack, asff (Security Hub findings) or csv.',
     defaultText: 'table',
     group: 'Output',
   },
@@ -193,6 +193,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     placeholder: 'SEVERITY',
     description: 'With --publish-alerts: the lowest severity that is alerted when new.',
     defaultText: 'high',
+    group: 'Publish',
+  },
+  {
+    name: 'publish-securityhub',
+    type: 'boolean',
+    description:
+      "Import the findings into AWS Security Hub (AWS_REGION), each account's through its own role, and archive those resolved.",
     group: 'Publish',
   },
   {

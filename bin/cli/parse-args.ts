@@ -6,7 +6,7 @@ import { parseDuration } from './duration.ts';
 import { parseInstant } from './instant.ts';
 import { OPTION_SPECS } from './option-specs.ts';
 
-export const FORMATS = ['table', 'json', 'markdown', 'email', 'slack'] as const;
+export const FORMATS = ['table', 'json', 'markdown', 'email', 'slack', 'asff', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Which accounts a live scan reads. */
@@ -53,6 +53,8 @@ export interface ScanCommand {
   readonly publishAlerts?: string;
   readonly alertSinceMs: number;
   readonly alertSeverity: Severity;
+  /** Import the findings into Security Hub, each account's through its own session (live scans only). */
+  readonly publishSecurityHub: boolean;
 }
 
 export type ParsedCommand = ScanCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -199,6 +201,10 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     }
   }
   const publishReport = topicArn(str('publish-report'), 'publish-report');
+  if (v['publish-securityhub'] === true && input.kind === 'files')
+    throw new InputError(
+      '--publish-securityhub needs a live scan: findings are imported through each account',
+    );
   const output = str('output');
   const configFile = str('config');
   return {
@@ -217,5 +223,6 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     ...(publishAlerts !== undefined ? { publishAlerts } : {}),
     alertSinceMs: parseDuration(str('alert-since') ?? '24h', '--alert-since'),
     alertSeverity: severity(str('alert-severity') ?? 'high', 'alert-severity'),
+    publishSecurityHub: v['publish-securityhub'] === true,
   };
 };

@@ -1,4 +1,6 @@
 import type { Report } from '../../lambda/domain/report.ts';
+import { renderAsff } from '../../lambda/present/asff.ts';
+import { renderCsv } from '../../lambda/present/csv.ts';
 import {
   renderEmail,
   renderJson,
@@ -12,6 +14,8 @@ import type { Format } from './parse-args.ts';
 export interface RenderTarget {
   readonly color: boolean;
   readonly width?: number;
+  /** The Security Hub region `asff` names in product ARNs and resources; required for `asff`. */
+  readonly region?: string;
 }
 
 /** Renders `report` in the `--format` a person asked for, ending with a newline. */
@@ -30,6 +34,11 @@ export const renderFormat = (report: Report, format: Format, target: RenderTarge
       }
       case 'slack':
         return renderSlackJson(report);
+      case 'asff':
+        if (target.region === undefined) throw new TypeError('renderFormat: asff needs target.region');
+        return renderAsff(report, { region: target.region });
+      case 'csv':
+        return renderCsv(report);
     }
   })();
   return text.endsWith('\n') ? text : `${text}\n`;

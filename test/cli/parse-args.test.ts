@@ -17,7 +17,13 @@ describe('parseCommandLine', () => {
       roleName: 'KeyAuditReadOnly',
       concurrency: 4,
     });
-    expect(parsed).toMatchObject({ format: 'table', failOn: 'medium', quiet: false, alertSeverity: 'high' });
+    expect(parsed).toMatchObject({
+      format: 'table',
+      failOn: 'medium',
+      quiet: false,
+      alertSeverity: 'high',
+      publishSecurityHub: false,
+    });
     expect(parsed.alertSinceMs).toBe(86_400_000);
     expect(parsed.asOf).toBeUndefined();
   });
@@ -63,7 +69,14 @@ describe('parseCommandLine', () => {
     [['scan', '--ou', 'ou-ab12-cdef3456'], /^--ou needs --org$/],
     [['scan', '--org', '--ou', 'sales'], /^--ou: "sales" is not an organisational unit id/],
     [['scan', '--source', 'cache'], /^--source: "cache" is not report or api$/],
-    [['scan', '--format', 'xml'], /^--format: "xml" is not one of table, json, markdown, email, slack$/],
+    [
+      ['scan', '--format', 'xml'],
+      /^--format: "xml" is not one of table, json, markdown, email, slack, asff, csv$/,
+    ],
+    [
+      ['scan', '--credential-report', 'a.csv', '--publish-securityhub'],
+      /^--publish-securityhub needs a live scan/,
+    ],
     [['scan', '--fail-on', 'severe'], /^--fail-on: "severe" is not critical, high, medium, low or info$/],
     [['scan', '--max-age-days', '0'], /^--max-age-days: "0" is not a positive whole number$/],
     [['scan', '--warn-days', '1.5'], /^--warn-days: "1.5" is not a positive whole number$/],
@@ -87,5 +100,13 @@ describe('parseCommandLine', () => {
 
   it('accepts --fail-on none to report without failing', () => {
     expect(scan('--fail-on', 'none').failOn).toBe('none');
+  });
+
+  it.each(['asff', 'csv'])('accepts --format %s', (format) => {
+    expect(scan('--format', format).format).toBe(format);
+  });
+
+  it('sets publishSecurityHub when --publish-securityhub is given to a live scan', () => {
+    expect(scan('--accounts', '111111111111', '--publish-securityhub').publishSecurityHub).toBe(true);
   });
 });
