@@ -8,20 +8,19 @@
  * account, users are read `userConcurrency` at a time (default 8) to stay inside that account's bucket.
  * The caller's own account is shared by every AssumeRole call, which the SDK's retries absorb.
  *
- * The parts live apart: options (scan-options.ts), credentials (account-credentials.ts), scheduling and
- * stopping (account-queue.ts, scan-stop.ts), progress (scan-progress.ts); this module wires them to AWS.
+ * The parts live apart: options (scan-options.ts), credentials (account-credentials.ts), reading one
+ * account (account-reader.ts), scheduling and stopping (account-queue.ts, scan-stop.ts) and progress
+ * (scan-progress.ts); this module wires them together.
  */
 import { AwsAdapterError } from '../aws/aws-error.ts';
 import { type AwsClients, createAwsClients } from '../aws/client-factory.ts';
-import { readReportInventory, startCredentialReport } from '../aws/credential-report-source.ts';
-import { readApiInventory } from '../aws/iam-inventory.ts';
 import { listOrganisationAccounts, type OrganisationAccount } from '../aws/organizations.ts';
 import { type CallerIdentity, getCallerIdentity, RoleSessions } from '../aws/sts-sessions.ts';
 import { CredentialReportParseError } from '../domain/errors.ts';
-import type { AccountScan, FailedAccount, Inventory } from '../domain/inventory.ts';
+import type { FailedAccount, Inventory } from '../domain/inventory.ts';
 import { accountCredentials } from './account-credentials.ts';
 import { runAccountQueue } from './account-queue.ts';
-import { memoByKey } from './memo-by-key.ts';
+import { accountReader } from './account-reader.ts';
 import { REPORT_HEAD_START_CONCURRENCY, type ScanOptions, scanSettings } from './scan-options.ts';
 import { ProgressCounter } from './scan-progress.ts';
 import { ScanStop, type StopReason } from './scan-stop.ts';
@@ -89,7 +88,7 @@ const resolveAccounts = async (
 export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): Promise<ScanResult> => {
   const resolvedTargets = validateTargets(targets);
   const settings = scanSettings(options);
-  const { now, source, userConcurrency } = settings;
+  const { now, source } = settings;
   const startedAt = now();
   const { signal } = options;
 
@@ -112,31 +111,17 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
     ownAccountFallback: settings.ownAccountFallback,
     onFallback: (accountId) => ownCredentialAccounts.push(accountId),
   });
-  const iamOf = async (accountId: string) => clients.iam(accountId, await credentialsFor(accountId));
-
-  // Report source: every account's credential report is started ahead of its turn (at most one start per
-  // account), so AWS generates them in parallel while earlier accounts are read; an account waits only for
-  // its own report, not for its place in the queue.
-  const startReport = memoByKey(async (accountId: string): Promise<void> => {
-    try {
-      await startCredentialReport(await iamOf(accountId));
-    } catch {
-      // The account's own scan repeats these steps and reports what failed (or lets a bug surface).
-    }
+  const reader = accountReader({
+    source,
+    clients,
+    credentials: credentialsFor,
+    userConcurrency: settings.userConcurrency,
+    signal,
+    asOf: options.asOf,
+    policy: options.policy,
+    now,
+    reportPolling: options.reportPolling,
   });
-
-  const live = { concurrency: userConcurrency, ...(signal === undefined ? {} : { signal }) };
-  const readAccount = async (accountId: string): Promise<AccountScan> => {
-    if (source === 'api') return readApiInventory(await iamOf(accountId), accountId, live);
-    await startReport(accountId);
-    return readReportInventory(await iamOf(accountId), accountId, {
-      now,
-      ...options.reportPolling,
-      ...live,
-      asOf: options.asOf,
-      policy: options.policy,
-    });
-  };
 
   const progress = new ProgressCounter({
     accountsTotal: accounts.length,
@@ -151,12 +136,12 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
     {
       concurrency: settings.concurrency,
       stop,
-      run: readAccount,
+      run: reader.read,
       onError: failedAccount,
       onDone: (_, result) => progress.finished(result),
-      ...(source === 'credential-report'
-        ? { headStart: { concurrency: REPORT_HEAD_START_CONCURRENCY, start: startReport } }
-        : {}),
+      ...(reader.headStart === undefined
+        ? {}
+        : { headStart: { concurrency: REPORT_HEAD_START_CONCURRENCY, start: reader.headStart } }),
     },
   );
   return {
