@@ -9,8 +9,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'node_modules/**'],
+          exclude: ['test/integration/**', 'test/bench/**', 'node_modules/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // The benchmark's own code (budgets, checks, model, parsers): `npm test` runs it, the unit run does not.
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.test.ts'],
         },
       },
       {

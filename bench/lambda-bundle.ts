@@ -25,8 +25,6 @@ export interface LambdaBundleMeasurement {
   readonly topInputs: readonly BundleInput[];
   /** Bytes per package (`@aws-sdk/client-iam`, `(project)`...), largest first. */
   readonly packages: readonly BundleInput[];
-  /** True when nothing from node_modules is bundled: the handler is still a placeholder. */
-  readonly placeholder: boolean;
   readonly init: {
     /** Milliseconds from before `import()` to after it, per process. */
     readonly runsMs: readonly number[];
@@ -112,7 +110,6 @@ export const measureLambdaBundle = async (initRuns: number): Promise<LambdaBundl
       inputCount: inputs.length,
       topInputs: inputs.slice(0, 10),
       packages,
-      placeholder: !inputs.some((input) => input.path.includes('node_modules/')),
       init: { runsMs, medianMs: median(runsMs), error },
     };
   } finally {

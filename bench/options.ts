@@ -18,17 +18,15 @@ export interface BenchOptions {
   readonly skipBig: boolean;
   /** Where the machine-readable results go. */
   readonly out: string;
-  /** Where the Markdown summary goes. */
+  /** The Markdown document whose generated sections are rewritten (made from docs/performance.md if new). */
   readonly markdown: string;
   /** Fresh node processes that import the Lambda bundle to time its module initialisation. */
   readonly initRuns: number;
-  /** Measure nothing: re-render the Markdown from the results file `out` (after editing the template). */
-  readonly renderOnly: boolean;
   readonly help: boolean;
 }
 
 /** Defaults; `--help` prints them. */
-export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'help' | 'renderOnly'> = {
+export const DEFAULT_BENCH_OPTIONS: Omit<BenchOptions, 'help'> = {
   accounts: 20,
   usersPerAccount: 200,
   staleShare: 0.1,
@@ -60,8 +58,7 @@ sequential baseline, bundles the Lambda, checks the performance budgets and writ
   --skip-big             leave out the one-account scenarios
   --init-runs N          node processes that import the Lambda bundle (default ${DEFAULT_BENCH_OPTIONS.initRuns})
   --out FILE             results JSON (default ${DEFAULT_BENCH_OPTIONS.out})
-  --markdown FILE        Markdown summary (default ${DEFAULT_BENCH_OPTIONS.markdown})
-  --render-only          measure nothing: rewrite the Markdown from the results JSON (--out)
+  --markdown FILE        document whose generated sections are rewritten (default ${DEFAULT_BENCH_OPTIONS.markdown})
   --help                 show this help
 
 Exit codes: 0 every budget passed; 2 a budget failed; 1 the benchmark itself failed.
@@ -92,7 +89,6 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
         'init-runs': { type: 'string' },
         out: { type: 'string' },
         markdown: { type: 'string' },
-        'render-only': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -133,7 +129,6 @@ export const parseBenchOptions = (argv: readonly string[]): BenchOptions => {
     initRuns: integerIn('init-runs', text('init-runs'), DEFAULT_BENCH_OPTIONS.initRuns, 1, 100),
     out: path('out', DEFAULT_BENCH_OPTIONS.out),
     markdown: path('markdown', DEFAULT_BENCH_OPTIONS.markdown),
-    renderOnly: values['render-only'] === true,
     help: values.help === true,
   };
 };

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: starts moto_server, seeds an organisation, runs the real key-audit CLI against it with
- * both sources plus the naive sequential baseline, bundles the Lambda, checks the budgets, prints a
- * table and writes bench/results.json and docs/performance.md. Exit 0 when every budget passes, 2 when
- * one fails, 1 when the benchmark itself failed (moto missing, a scan failed, a check failed).
+ * both sources plus the naive sequential baseline, bundles the Lambda, checks the budgets, prints one
+ * verdict per budget and check, and writes bench/results.json and docs/performance.md. Exit 0 when every
+ * budget passes, 2 when one fails, 1 when the benchmark itself failed (moto missing, a scan or check failed).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_USER_CONCURRENCY } from '../lambda/aws/iam-inventory.ts';
 import type { JsonReport } from '../lambda/present/render/json.ts';
-import { DEFAULT_ACCOUNT_CONCURRENCY, REPORT_HEAD_START_CONCURRENCY } from '../lambda/scan/scan-accounts.ts';
+import { DEFAULT_ACCOUNT_CONCURRENCY } from '../lambda/scan/scan-accounts.ts';
 import { motoEnv, resetMoto, startMotoServer } from '../test/support/moto-server.ts';
 import {
   type BudgetResult,
@@ -24,15 +24,21 @@ import { median } from './bundle-stats.ts';
 import { callerCalls, callsPerAccount, parseStats } from './call-stats.ts';
 import { measureLambdaBundle } from './lambda-bundle.ts';
 import { measureProcess } from './measure-process.ts';
-import { BENCH_HELP, BenchOptionError, type BenchOptions, parseBenchOptions } from './options.ts';
+import {
+  BENCH_HELP,
+  BenchOptionError,
+  type BenchOptions,
+  DEFAULT_BENCH_OPTIONS,
+  parseBenchOptions,
+} from './options.ts';
+import { updatePerformanceDoc } from './performance-doc.ts';
 import {
   type BenchResults,
   type CheckResult,
   type MachineInfo,
-  renderConsole,
-  renderMarkdown,
   type ScenarioResult,
   type SeedingResult,
+  verdictLines,
 } from './results.ts';
 import {
   HEADROOM_SHARE,
@@ -56,10 +62,10 @@ import { AS_OF_OFFSET_DAYS } from './user-mix.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * How the scan under test waits for credential reports, for the model: scan-accounts.ts starts every
- * account's report ahead of its turn, REPORT_HEAD_START_CONCURRENCY at a time.
+ * How the scan under test waits for credential reports, for the model: it starts every account's report
+ * ahead of its turn (REPORT_HEAD_START_CONCURRENCY in lambda/scan/scan-options.ts).
  */
-const REPORT_WAIT: ReportWait = REPORT_HEAD_START_CONCURRENCY > 0 ? 'ahead' : 'in-slot';
+const REPORT_WAIT: ReportWait = 'ahead';
 const SCAN_TIMEOUT_MS = 30 * 60_000;
 const DAY_MS = 86_400_000;
 
@@ -242,6 +248,11 @@ const measureStartup = async (env: NodeJS.ProcessEnv): Promise<{ ms: number; rss
 };
 
 const bench = async (options: BenchOptions): Promise<number> => {
+  // The prose around the generated sections: the file itself, or the committed document for a new file.
+  const markdown = resolve(ROOT, options.markdown);
+  const template = await readFile(markdown, 'utf8').catch(() =>
+    readFile(resolve(ROOT, DEFAULT_BENCH_OPTIONS.markdown), 'utf8'),
+  );
   log('starting moto_server');
   const moto = await startMotoServer();
   log(`moto ${moto.version} at ${moto.endpoint} (${moto.launcher})`);
@@ -332,7 +343,7 @@ const bench = async (options: BenchOptions): Promise<number> => {
       `api source, 1 account × ${options.bigAccountUsers} users`,
       bigApi === undefined ? undefined : bigApi.result.peakRssBytes,
     ),
-    checkBundleSize(lambda.bytes, lambda.placeholder),
+    checkBundleSize(lambda.bytes),
   ];
 
   const checks: CheckResult[] = [
@@ -412,26 +423,14 @@ const bench = async (options: BenchOptions): Promise<number> => {
   };
 
   const out = resolve(ROOT, options.out);
-  const markdown = resolve(ROOT, options.markdown);
   await mkdir(dirname(out), { recursive: true });
-  await mkdir(dirname(markdown), { recursive: true });
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(markdown, renderMarkdown(results));
-  process.stdout.write(renderConsole(results));
+  await mkdir(dirname(markdown), { recursive: true });
+  await writeFile(markdown, updatePerformanceDoc(template, results));
+  process.stdout.write(`\n${verdictLines(results).join('\n')}\n\n`);
   log(`wrote ${options.out} and ${options.markdown}`);
   if (checks.some((c) => !c.ok)) return 1;
   return exitCodeFor(budgets);
-};
-
-/** Rewrites the Markdown from a results file (no measurement); exit code as the run that produced it. */
-const renderOnly = async (options: BenchOptions): Promise<number> => {
-  const results = JSON.parse(await readFile(resolve(ROOT, options.out), 'utf8')) as BenchResults;
-  if (results.schemaVersion !== 1)
-    throw new Error(`${options.out}: schemaVersion ${results.schemaVersion} is not 1`);
-  await writeFile(resolve(ROOT, options.markdown), renderMarkdown(results));
-  log(`rendered ${options.markdown} from ${options.out}`);
-  if (results.checks.some((c) => !c.ok)) return 1;
-  return exitCodeFor(results.budgets);
 };
 
 const main = async (): Promise<number> => {
@@ -448,7 +447,6 @@ const main = async (): Promise<number> => {
     return 0;
   }
   try {
-    if (options.renderOnly) return await renderOnly(options);
     return await bench(options);
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).message}\n`);

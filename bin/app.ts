@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
-import { InputError } from '../lambda/domain/errors.ts';
+import { ConfigurationError, InputError } from '../lambda/domain/errors.ts';
 import { CONFIG_CONTEXT_KEY, parseKeyAuditConfig } from '../lib/config.ts';
 import { readCdkJsonConfig, resolveConfigInput } from '../lib/config-context.ts';
 import { addComplianceChecks, addKeyAuditStacks } from '../lib/key-audit-app.ts';
@@ -28,7 +28,7 @@ try {
 } catch (error) {
   if (!(error instanceof InputError)) throw error;
   // A configuration mistake: one line per problem, no stack trace.
-  const problems = 'problems' in error && Array.isArray(error.problems) ? error.problems : [error.message];
+  const problems = error instanceof ConfigurationError ? error.problems : [error.message];
   process.stderr.write(`key-audit: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   process.exitCode = 1;
 }

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { TOPIC_ARN } from '../domain/aws-ids.ts';
 import { type SnsMessage, snsMessageBytes } from '../present/sns/index.ts';
-import { awsErrorCode, awsErrorMessage } from './aws-error.ts';
+import { AwsAdapterError, awsErrorCode, awsErrorMessage } from './aws-error.ts';
 import { type ClientFactoryOptions, clientConfig } from './client-factory.ts';
 
 /** Entries per `PublishBatch` call (an SNS limit). */
@@ -34,8 +34,11 @@ export interface PublishFailure {
   readonly senderFault: boolean;
 }
 
-/** Publishing failed after the SDK's retries (and, for batch entries, one more try). */
-export class SnsPublishError extends Error {
+/**
+ * Publishing failed after the SDK's retries (and, for batch entries, one more try). `code` is the AWS error
+ * code of the first message that failed.
+ */
+export class SnsPublishError extends AwsAdapterError {
   override readonly name = 'SnsPublishError';
   constructor(
     readonly topicArn: string,
@@ -45,6 +48,7 @@ export class SnsPublishError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
+      failures[0]?.code ?? 'PublishFailed',
       `publishing to ${topicArn} failed for ${failures.length} message${failures.length === 1 ? '' : 's'}` +
         `${messageIds.length > 0 ? ` (${messageIds.length} published)` : ''}: ` +
         failures.map((f) => `"${f.subject}": ${f.code}: ${f.message}`).join('; '),

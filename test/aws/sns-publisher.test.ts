@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { DEFAULT_MAX_ATTEMPTS } from '../../lambda/aws/client-factory.ts';
 import {
   batchesOf,
@@ -67,6 +68,8 @@ describe('publishMessage', () => {
     sns.on(PublishCommand).rejects(denied);
     const error = await publishMessage(client, TOPIC, message(1)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SnsPublishError);
+    expect(error).toBeInstanceOf(AwsAdapterError);
+    expect(error).toMatchObject({ name: 'SnsPublishError', code: 'AuthorizationErrorException' });
     expect((error as SnsPublishError).cause).toBe(denied);
     expect((error as SnsPublishError).failures).toEqual([
       {

@@ -3,7 +3,7 @@ import { BenchOptionError, DEFAULT_BENCH_OPTIONS, parseBenchOptions } from '../.
 
 describe('parseBenchOptions', () => {
   it('returns the documented defaults when no option is given', () => {
-    expect(parseBenchOptions([])).toEqual({ ...DEFAULT_BENCH_OPTIONS, renderOnly: false, help: false });
+    expect(parseBenchOptions([])).toEqual({ ...DEFAULT_BENCH_OPTIONS, help: false });
     expect(DEFAULT_BENCH_OPTIONS).toMatchObject({
       accounts: 20,
       usersPerAccount: 200,
@@ -30,7 +30,6 @@ describe('parseBenchOptions', () => {
       '/tmp/r.json',
       '--markdown',
       '/tmp/p.md',
-      '--render-only',
     ]);
     expect(options).toEqual({
       accounts: 5,
@@ -41,7 +40,6 @@ describe('parseBenchOptions', () => {
       initRuns: 3,
       out: '/tmp/r.json',
       markdown: '/tmp/p.md',
-      renderOnly: true,
       help: false,
     });
   });

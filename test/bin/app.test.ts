@@ -52,3 +52,27 @@ describe('cdk synth', () => {
     }
   }, 240_000);
 });
+
+describe('the CDK app on bad configuration', () => {
+  it('does print each problem on its own line, without a stack trace, and exit 1', () => {
+    const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/app.ts'], {
+      cwd: ROOT,
+      env: {
+        ...offlineEnv(),
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ 'key-audit': { bogus: 1, concurrency: 0 } }),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.status, result.stderr).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('key-audit: invalid configuration');
+    const problems = lines.slice(1);
+    // One line per problem, in whatever order the configuration lists them.
+    expect(problems).toHaveLength(2);
+    expect(problems.every((line) => line.startsWith('  - '))).toBe(true);
+    expect(problems.some((line) => line.includes('concurrency'))).toBe(true);
+    expect(problems.some((line) => line.includes('bogus'))).toBe(true);
+  }, 120_000);
+});

@@ -174,22 +174,6 @@ describe('scanAccounts', () => {
     expect(w.credentials.get(CALLER)).toBeUndefined();
   });
 
-  it('fails its own account like any other when the fallback is off', async () => {
-    const w = world([CALLER]);
-    const result = await scanAccounts(
-      { kind: 'accounts', accountIds: [CALLER] },
-      baseOptions(w, { ownAccountFallback: false }),
-    );
-    expect(result.accounts[0]).toMatchObject({ status: 'failed', errorCode: 'AccessDenied' });
-  });
-
-  it('never falls back to its own credentials for another account', async () => {
-    const w = world([A]);
-    const result = await scanAccounts({ kind: 'accounts', accountIds: [A] }, baseOptions(w));
-    expect(result.accounts[0]).toMatchObject({ status: 'failed', errorCode: 'AccessDenied' });
-    expect(w.credentials.has(A)).toBe(false);
-  });
-
   it('scans the ACTIVE accounts of the organisation and keeps their names', async () => {
     const w = world();
     w.org.on(ListAccountsCommand).resolves({
@@ -344,36 +328,6 @@ describe('scanAccounts', () => {
     });
     expect(w.calls.get(B)).toEqual([]);
     expect(w.sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
-  });
-
-  it('runs at most `concurrency` accounts at a time', async () => {
-    const w = world();
-    let running = 0;
-    let peak = 0;
-    for (const accountId of [A, B, C]) {
-      const spec = accountSpec(accountId);
-      w.mocks
-        .get(accountId)
-        ?.on(ListUsersCommand)
-        .callsFake(async () => {
-          running += 1;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setImmediate(resolve));
-          running -= 1;
-          return {
-            Users: spec.users.map((u) => ({
-              UserName: u.name,
-              Arn: `arn:aws:iam::${accountId}:user/${u.name}`,
-              Path: '/',
-            })),
-          };
-        });
-    }
-    await scanAccounts(
-      { kind: 'accounts', accountIds: [A, B, C] },
-      baseOptions(w, { source: 'api', concurrency: 2 }),
-    );
-    expect(peak).toBe(2);
   });
 
   it('reports progress after each account', async () => {

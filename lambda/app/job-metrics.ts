@@ -1,0 +1,31 @@
+/**
+ * What a scheduled run counts in CloudWatch metrics (namespace `KeyAudit`, dimension `service` =
+ * `key-audit`; the stack alarms on AccountsFailed).
+ */
+import type { LiveAudit } from './run-audit.ts';
+
+/** The metrics the job needs (Powertools Metrics has this shape). */
+export interface JobMetrics {
+  addMetric(name: string, unit: 'Count', value: number): unknown;
+  publishStoredMetrics(): unknown;
+}
+
+/** Metric names. */
+export const METRIC = {
+  /** Accounts read successfully. */
+  accountsScanned: 'AccountsScanned',
+  /** Accounts whose keys are unknown this run: failed to scan, or not reached before the deadline. */
+  accountsFailed: 'AccountsFailed',
+  /** Non-exempt findings of medium severity or above. */
+  violations: 'Violations',
+  /** Alert messages published (alerts job only). */
+  alertsPublished: 'AlertsPublished',
+} as const;
+
+/** Adds the scan's metrics: accounts scanned, accounts failed or not scanned, violations. */
+export const addScanMetrics = (metrics: JobMetrics, { report, scan }: LiveAudit): void => {
+  const failed = report.summary.failedAccounts;
+  metrics.addMetric(METRIC.accountsScanned, 'Count', report.accounts.length - failed);
+  metrics.addMetric(METRIC.accountsFailed, 'Count', failed + scan.accountsNotScanned.length);
+  metrics.addMetric(METRIC.violations, 'Count', report.summary.violations);
+};
