@@ -1,5 +1,7 @@
+import type { ReportedAction } from './enforcement/record.ts';
 import type { Finding } from './finding.ts';
 import type { InventorySource } from './inventory.ts';
+import type { NewExemption } from './new-exemptions.ts';
 import type { Policy } from './policy.ts';
 import type { Severity } from './severity.ts';
 
@@ -70,4 +72,21 @@ export interface Report {
   readonly incomplete?: Incompleteness;
   /** Present only for runs with a history. */
   readonly trend?: Trend;
+  /**
+   * Enforcement of this run (present when enforcement is on): actions due now (planned, done, skipped,
+   * failed) and those announced for later (status `planned`, `dueAt` in the future).
+   */
+  readonly actions?: readonly ReportedAction[];
+  /** Users who became exempt since the previous run (runs with a history). */
+  readonly newExemptions?: readonly NewExemption[];
+  /** Where the complete report of this run is stored (runs with a history). */
+  readonly storedAt?: StoredReportLink;
+}
+
+/** The stored complete report: for messages that had to be summarised. */
+export interface StoredReportLink {
+  /** `s3://bucket/key` or a file path. */
+  readonly uri: string;
+  /** The S3 console page of the object, when stored in S3. */
+  readonly consoleUrl?: string;
 }

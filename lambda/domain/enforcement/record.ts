@@ -129,6 +129,8 @@ export interface ReportedAction {
   readonly dueAt: Date;
   readonly status: EnforcementStatus;
   readonly reason: string;
+  /** Production keys: renderings tell 2nd line first. */
+  readonly production: boolean;
 }
 
 /** The JSON report's fields of an action (planned, scheduled or applied). */
@@ -140,4 +142,5 @@ export const reportedAction = (action: ActionOutcome | PlannedAction): ReportedA
   dueAt: action.dueAt,
   status: action.status,
   reason: action.reason,
+  production: action.production,
 });

@@ -207,6 +207,7 @@ describe('reportedAction', () => {
       dueAt: AS_OF,
       status: 'planned',
       reason: 'deactivated',
+      production: planned.production,
     });
   });
 });
