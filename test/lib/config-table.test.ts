@@ -46,7 +46,7 @@ describe('CONFIG_KEYS', () => {
         p.startsWith(`key-audit.${key}[`) ||
         p.startsWith(`key-audit.${key}.`),
     );
-    expect(aboutKey.filter((p) => !p.endsWith(': is only used when organisation is true'))).toEqual([]);
+    expect(aboutKey.filter((p) => !p.endsWith(': is only used with organisation: true'))).toEqual([]);
   });
 });
 
