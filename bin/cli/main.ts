@@ -6,10 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import type { Policy } from '../../lambda/domain/policy.ts';
+import { policyOf } from '../../lambda/domain/policy-config.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
+import { checkProfile } from './aws-profile.ts';
+import { useColor } from './color.ts';
 import { EXIT, exitCodeFor } from './exit-code.ts';
-import { loadPolicy } from './load-policy.ts';
+import { loadConfig, withConfig } from './load-policy.ts';
 import { renderHelp } from './option-specs.ts';
 import { type AccountSelection, parseCommandLine, type ScanCommand } from './parse-args.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
@@ -37,9 +41,8 @@ const targetsOf = (accounts: AccountSelection): ScanTargets => {
   }
 };
 
-const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
+const scan = async (command: ScanCommand, policy: Policy, io: CliIo): Promise<Report> => {
   const asOf = command.asOf ?? io.now();
-  const policy = await loadPolicy(command.configFile, command.thresholds);
   const { input } = command;
   if (input.kind === 'files') {
     return reportFromInventory({ accounts: await readCredentialReportFiles(input.files) }, { asOf, policy });
@@ -57,7 +60,11 @@ const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
       asOf,
       policy,
       source: input.source,
-      clients: createAwsClients(counter ? { callCounter: counter } : {}),
+      clients: createAwsClients({
+        ...(counter ? { callCounter: counter } : {}),
+        ...(command.profile === undefined ? {} : { profile: command.profile }),
+        ...(command.region === undefined ? {} : { region: command.region }),
+      }),
       roleName: input.roleName,
       ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
       concurrency: input.concurrency,
@@ -73,17 +80,23 @@ const scan = async (command: ScanCommand, io: CliIo): Promise<Report> => {
 const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const command = parseCommandLine(argv);
   if (command.command === 'help') {
-    io.stdout.write(renderHelp());
+    io.stdout.write(renderHelp(io.stdout.columns ?? 80));
     return EXIT.ok;
   }
   if (command.command === 'version') {
     io.stdout.write(`key-audit ${io.version}\n`);
     return EXIT.ok;
   }
-  const report = await scan(command, io);
+  if (command.profile !== undefined) await checkProfile(command.profile);
+  const config = await loadConfig(command.configFile, command.thresholds);
+  const resolved = withConfig(command, config);
+  const report = await scan(resolved, policyOf(config), io);
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
-    color: toTerminal && process.env.NO_COLOR === undefined,
+    // A file never gets colour; stdout does as --no-color, FORCE_COLOR, NO_COLOR and the terminal say.
+    color:
+      command.output === undefined &&
+      useColor({ noColorFlag: command.noColor, env: process.env, isTTY: io.stdout.isTTY === true }),
     ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
   });
   if (command.output === undefined) io.stdout.write(text);
@@ -94,7 +107,7 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
       throw new InputError(`${command.output}: cannot write: ${(error as Error).message}`, { cause: error });
     }
   }
-  await publishFromCli(command, report, io.stderr);
+  await publishFromCli(resolved, report, io.stderr);
   return exitCodeFor(report, command.failOn);
 };
 

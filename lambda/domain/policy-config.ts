@@ -113,13 +113,23 @@ export type Policy = Readonly<Omit<z.output<typeof POLICY_SCHEMA>, 'exemptions'>
 };
 
 /** `policy`, frozen with its exemptions: the policy is shared by every evaluation of a run. */
-export const frozen = (policy: z.output<typeof POLICY_SCHEMA>): Policy =>
-  Object.freeze({ ...policy, exemptions: Object.freeze(policy.exemptions.map((e) => Object.freeze(e))) });
+export const frozen = (policy: Policy): Policy =>
+  Object.freeze({
+    ...policy,
+    exemptions: Object.freeze(policy.exemptions.map((e) => Object.freeze({ ...e }))),
+  });
 
-/** The policy fields of `value` (a whole configuration, say), as a policy. */
+/** The policy fields of `value` (a whole configuration, say), as a frozen policy. */
 export const policyOf = (value: Policy): Policy => {
   const { maxKeyAgeDays, warnDays, unusedDays, rotationGraceDays, criticalAgeMultiplier, exemptions } = value;
-  return { maxKeyAgeDays, warnDays, unusedDays, rotationGraceDays, criticalAgeMultiplier, exemptions };
+  return frozen({
+    maxKeyAgeDays,
+    warnDays,
+    unusedDays,
+    rotationGraceDays,
+    criticalAgeMultiplier,
+    exemptions,
+  });
 };
 
 /** Every default. */
