@@ -41,6 +41,8 @@ interface SettingOption extends OptionBase {
   readonly setting: FlagSetting;
   /** The flag's own wording, when the setting's does not fit the command line. */
   readonly description?: string;
+  /** Said after the setting's description: what the flag accepts beyond it. */
+  readonly note?: string;
   /** A rule wider than the configuration's (a role to assume may have a path). */
   readonly schema?: z.core.$ZodType;
 }
@@ -103,7 +105,7 @@ export const OPTIONS = {
     setting: 'roleName',
     schema: ASSUMED_ROLE_NAME,
     live: true,
-    description: 'Read-only role assumed in each member account; may have a path (path/Name).',
+    note: 'May have an IAM path (path/Name).',
     group: 'Accounts',
   },
   'external-id': {
@@ -237,8 +239,9 @@ const shownDefault = (value: unknown): string | undefined =>
 
 const specOf = (name: string, decl: OptionDecl): OptionSpec => {
   const setting = decl.setting === undefined ? undefined : FLAG_SETTINGS[decl.setting];
-  const description = decl.description ?? (setting === undefined ? undefined : docOf(setting)?.description);
-  if (description === undefined) throw new Error(`--${name}: no description`);
+  const own = decl.description ?? (setting === undefined ? undefined : docOf(setting)?.description);
+  if (own === undefined) throw new Error(`--${name}: no description`);
+  const description = decl.setting !== undefined && decl.note !== undefined ? `${own} ${decl.note}` : own;
   const defaultText =
     decl.defaultText ??
     (decl.setting === undefined ? decl.default : shownDefault(defaultOf(FLAG_SETTINGS[decl.setting])));

@@ -113,9 +113,9 @@ export const liveInputOf = (base: ScanSettings, settings: CommandLineSettings): 
   };
 };
 
-/** The problem of `value` for `--flag`, as one line. */
-const refuse = (flag: string, problem: string, cause?: unknown): never => {
-  throw new InputError(`--${flag}: ${problem}`, cause === undefined ? {} : { cause });
+/** Throws the one-line `--flag: problem`. */
+const refuse = (flag: string, problem: string): never => {
+  throw new InputError(`--${flag}: ${problem}`);
 };
 
 /** The value of a setting flag, checked by the setting's own rule. */

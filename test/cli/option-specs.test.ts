@@ -34,7 +34,8 @@ describe('OPTION_SPECS', () => {
   it('describes a setting flag with the setting’s own description unless the flag has its own wording', () => {
     for (const [name, decl] of Object.entries(OPTIONS as Record<string, OptionDecl>)) {
       if (decl.setting === undefined) continue;
-      const expected = decl.description ?? docOf(FLAG_SETTINGS[decl.setting])?.description;
+      const own = decl.description ?? docOf(FLAG_SETTINGS[decl.setting])?.description;
+      const expected = decl.note === undefined ? own : `${own} ${decl.note}`;
       expect(spec(name).description, name).toBe(expected);
     }
   });
