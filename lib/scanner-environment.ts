@@ -2,12 +2,11 @@
  * The environment contract between the stack and the handler (lambda/handler.ts reads exactly these
  * names), and the metric contract the alarms rely on.
  */
+import { ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/config/handler-config.ts';
 import { type KeyAuditConfig, maxGapHours, policyJson } from './config.ts';
 
-/** Powertools service name; Powertools Metrics adds it as the `service` dimension of every metric. */
-export const SERVICE_NAME = 'key-audit';
-/** CloudWatch namespace of the handler's metrics (and the only one the scanner may write to). */
-export const METRICS_NAMESPACE = 'KeyAudit';
+/** Powertools service name and CloudWatch namespace of the handler's metrics (the only one the scanner may write to). */
+export { METRICS_NAMESPACE, SERVICE_NAME };
 /** Count of accounts the handler could not scan in a run (dimension `service` = `SERVICE_NAME`). */
 export const ACCOUNTS_FAILED_METRIC = 'AccountsFailed';
 
@@ -29,24 +28,24 @@ export const scannerEnvironment = (
   config: KeyAuditConfig,
   topics: ScannerTopicArns,
 ): Record<string, string> => {
-  const env: Record<string, string> = { KEY_AUDIT_SOURCE: config.source };
+  const env: Record<string, string> = { [ENV.source]: config.source };
   if (config.organisation) {
-    env.KEY_AUDIT_ORG = 'true';
-    if (config.ous.length > 0) env.KEY_AUDIT_OUS = config.ous.join(',');
-    if (config.exclude.length > 0) env.KEY_AUDIT_EXCLUDE = config.exclude.join(',');
+    env[ENV.org] = 'true';
+    if (config.ous.length > 0) env[ENV.ous] = config.ous.join(',');
+    if (config.exclude.length > 0) env[ENV.exclude] = config.exclude.join(',');
   } else if (config.accounts.length > 0) {
-    env.KEY_AUDIT_ACCOUNTS = config.accounts.join(',');
+    env[ENV.accounts] = config.accounts.join(',');
   }
-  env.KEY_AUDIT_ROLE_NAME = config.roleName;
-  if (config.externalId !== undefined) env.KEY_AUDIT_EXTERNAL_ID = config.externalId;
-  env.KEY_AUDIT_POLICY = policyJson(config);
-  env.KEY_AUDIT_REPORT_TOPIC_ARN = topics.reportTopicArn;
-  env.KEY_AUDIT_ALERT_TOPIC_ARN = topics.alertTopicArn;
-  env.KEY_AUDIT_ALERT_SEVERITY = config.alertSeverity;
-  env.KEY_AUDIT_ALERT_WINDOW_HOURS = String(maxGapHours(config.schedules.alerts.weekDay));
-  env.KEY_AUDIT_CONCURRENCY = String(config.concurrency);
-  env.POWERTOOLS_SERVICE_NAME = SERVICE_NAME;
-  env.POWERTOOLS_METRICS_NAMESPACE = METRICS_NAMESPACE;
+  env[ENV.roleName] = config.roleName;
+  if (config.externalId !== undefined) env[ENV.externalId] = config.externalId;
+  env[ENV.policy] = policyJson(config);
+  env[ENV.reportTopicArn] = topics.reportTopicArn;
+  env[ENV.alertTopicArn] = topics.alertTopicArn;
+  env[ENV.alertSeverity] = config.alertSeverity;
+  env[ENV.alertWindowHours] = String(maxGapHours(config.schedules.alerts.weekDay));
+  env[ENV.concurrency] = String(config.concurrency);
+  env[ENV.serviceName] = SERVICE_NAME;
+  env[ENV.metricsNamespace] = METRICS_NAMESPACE;
   env.POWERTOOLS_LOG_LEVEL = 'INFO';
   env.NODE_OPTIONS = '--enable-source-maps';
   return env;

@@ -6,10 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import type { Policy } from '../../lambda/domain/policy.ts';
+import { policyOf } from '../../lambda/domain/policy-config.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
+import { checkProfile } from './aws-profile.ts';
+import { useColor } from './color.ts';
 import { EXIT, exitCodeFor } from './exit-code.ts';
-import { loadPolicy } from './load-policy.ts';
+import { loadConfig, withConfig } from './load-policy.ts';
 import { renderHelp } from './option-specs.ts';
 import { type AccountSelection, parseCommandLine, type ScanCommand } from './parse-args.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
@@ -44,9 +48,8 @@ interface ScanOutcome {
   readonly ownCredentialAccounts: readonly string[];
 }
 
-const scan = async (command: ScanCommand, io: CliIo): Promise<ScanOutcome> => {
+const scan = async (command: ScanCommand, policy: Policy, io: CliIo): Promise<ScanOutcome> => {
   const asOf = command.asOf ?? io.now();
-  const policy = await loadPolicy(command.configFile, command.thresholds);
   const { input } = command;
   if (input.kind === 'files') {
     const accounts = await readCredentialReportFiles(input.files);
@@ -65,7 +68,11 @@ const scan = async (command: ScanCommand, io: CliIo): Promise<ScanOutcome> => {
       asOf,
       policy,
       source: input.source,
-      clients: createAwsClients(counter ? { callCounter: counter } : {}),
+      clients: createAwsClients({
+        ...(counter ? { callCounter: counter } : {}),
+        ...(command.profile === undefined ? {} : { profile: command.profile }),
+        ...(command.region === undefined ? {} : { region: command.region }),
+      }),
       roleName: input.roleName,
       ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
       concurrency: input.concurrency,
@@ -79,25 +86,31 @@ const scan = async (command: ScanCommand, io: CliIo): Promise<ScanOutcome> => {
 };
 
 /** The region Security Hub findings name and go to, like every client's (loads the SDK: only when needed). */
-const securityHubRegion = async (): Promise<string> =>
-  (await import('../../lambda/aws/client-factory.ts')).resolveRegion(undefined);
+const securityHubRegion = async (region: string | undefined): Promise<string> =>
+  (await import('../../lambda/aws/client-factory.ts')).resolveRegion(region);
 
 const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const command = parseCommandLine(argv);
   if (command.command === 'help') {
-    io.stdout.write(renderHelp());
+    io.stdout.write(renderHelp(io.stdout.columns ?? 80));
     return EXIT.ok;
   }
   if (command.command === 'version') {
     io.stdout.write(`key-audit ${io.version}\n`);
     return EXIT.ok;
   }
-  const { report, ownCredentialAccounts } = await scan(command, io);
+  if (command.profile !== undefined) await checkProfile(command.profile);
+  const config = await loadConfig(command.configFile, command.thresholds);
+  const resolved = withConfig(command, config);
+  const { report, ownCredentialAccounts } = await scan(resolved, policyOf(config), io);
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
-    color: toTerminal && process.env.NO_COLOR === undefined,
+    // A file never gets colour; stdout does as --no-color, FORCE_COLOR, NO_COLOR and the terminal say.
+    color:
+      command.output === undefined &&
+      useColor({ noColorFlag: command.noColor, env: process.env, isTTY: io.stdout.isTTY === true }),
     ...(toTerminal && io.stdout.columns ? { width: io.stdout.columns } : {}),
-    ...(command.format === 'asff' ? { region: await securityHubRegion() } : {}),
+    ...(command.format === 'asff' ? { region: await securityHubRegion(command.region) } : {}),
   });
   if (command.output === undefined) io.stdout.write(text);
   else {
@@ -107,8 +120,8 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
       throw new InputError(`${command.output}: cannot write: ${(error as Error).message}`, { cause: error });
     }
   }
-  await publishFromCli(command, report, io.stderr);
-  const imported = await importFromCli(command, report, ownCredentialAccounts, io.stderr);
+  await publishFromCli(resolved, report, io.stderr);
+  const imported = await importFromCli(resolved, report, ownCredentialAccounts, io.stderr);
   return imported ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
 };
 

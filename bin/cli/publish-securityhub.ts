@@ -72,6 +72,7 @@ export const describeImport = (result: SecurityHubImport): string => {
 const scanSessions = async (
   input: Extract<InputSelection, { kind: 'live' }>,
   region: string,
+  profile: string | undefined,
   ownCredentialAccounts: readonly string[],
 ): Promise<(accountId: string) => Promise<CredentialsProvider | undefined>> => {
   if (input.accounts.mode === 'self') return async () => undefined;
@@ -80,11 +81,14 @@ const scanSessions = async (
     import('../../lambda/aws/sts-sessions.ts'),
     import('../../lambda/present/asff.ts'),
   ]);
-  const sessions = new RoleSessions(createAwsClients({ region }).sts(), {
-    partition: partitionOfRegion(region),
-    roleName: input.roleName,
-    ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
-  });
+  const sessions = new RoleSessions(
+    createAwsClients({ region, ...(profile === undefined ? {} : { profile }) }).sts(),
+    {
+      partition: partitionOfRegion(region),
+      roleName: input.roleName,
+      ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
+    },
+  );
   return async (accountId) => {
     if (ownCredentialAccounts.includes(accountId)) return undefined;
     await sessions.credentials(accountId);
@@ -97,7 +101,12 @@ const scanSessions = async (
  * or a finding was not imported (the CLI then exits 3), true otherwise (or without the flag).
  */
 export const importFromCli = async (
-  command: { readonly publishSecurityHub: boolean; readonly input: InputSelection },
+  command: {
+    readonly publishSecurityHub: boolean;
+    readonly input: InputSelection;
+    readonly profile?: string;
+    readonly region?: string;
+  },
   report: Report,
   ownCredentialAccounts: readonly string[],
   stderr: ProgressStream,
@@ -111,12 +120,16 @@ export const importFromCli = async (
       import('../../lambda/aws/client-factory.ts'),
     ],
   );
-  const region = deps.region ?? resolveRegion(undefined);
+  const region = deps.region ?? resolveRegion(command.region);
+  const { profile } = command;
   stderr.write(describeImportStart(report, region));
   const result = await importReportFindings(report, {
     region,
-    clients: deps.clients ?? createSecurityHubClientFactory({ region }),
-    credentials: deps.credentials ?? (await scanSessions(command.input, region, ownCredentialAccounts)),
+    clients:
+      deps.clients ??
+      createSecurityHubClientFactory({ region, ...(profile === undefined ? {} : { profile }) }),
+    credentials:
+      deps.credentials ?? (await scanSessions(command.input, region, profile, ownCredentialAccounts)),
     ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
   });
   stderr.write(describeImport(result));

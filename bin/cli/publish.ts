@@ -12,7 +12,7 @@ import type { ProgressStream } from './progress.ts';
 /** The publish flags of a scan command. */
 export type PublishFlags = Pick<
   ScanCommand,
-  'publishReport' | 'publishAlerts' | 'alertSinceMs' | 'alertSeverity'
+  'publishReport' | 'publishAlerts' | 'alertSinceMs' | 'alertSeverity' | 'profile'
 >;
 
 /** What publishing from the CLI uses; tests inject SNS clients. */
@@ -50,7 +50,8 @@ export const publishFromCli = async (
     import('../../lambda/app/publish.ts'),
     import('../../lambda/aws/sns-publisher.ts'),
   ]);
-  const sns = deps.sns ?? createSnsClientFactory();
+  const sns =
+    deps.sns ?? createSnsClientFactory(command.profile === undefined ? {} : { profile: command.profile });
   if (command.publishReport !== undefined) {
     const published = await publishReport(report, { topicArn: command.publishReport, sns });
     const omitted =

@@ -117,6 +117,8 @@ export class CallCounter {
 export interface ClientFactoryOptions {
   /** Region for STS and Organizations (and IAM's signing). @default AWS_REGION, else `us-east-1` */
   readonly region?: string;
+  /** Shared-config profile the SDK loads credentials from (`--profile`). @default AWS_PROFILE, else the default chain */
+  readonly profile?: string;
   /** @default DEFAULT_MAX_ATTEMPTS */
   readonly maxAttempts?: number;
   /** Counts calls when given. */
@@ -149,6 +151,7 @@ export const clientConfig = (options: ClientFactoryOptions = {}) => ({
   region: resolveRegion(options.region, options.env),
   maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   retryMode: 'standard' as const,
+  ...(options.profile === undefined ? {} : { profile: options.profile }),
 });
 
 /** Real SDK clients: one STS and one Organizations client per factory, a new IAM client per call. */

@@ -10,12 +10,13 @@ import {
   type GetCallerIdentityCommandOutput,
   type STSClient,
 } from '@aws-sdk/client-sts';
-import { InputError } from '../domain/errors.ts';
+import { SCAN_DEFAULTS } from '../config/scan-settings.ts';
+import { EXTERNAL_ID_RULE, ROLE_NAME_WITH_PATH_RULE, requireId } from '../domain/aws-ids.ts';
 import { AwsAdapterError, awsErrorCode, awsErrorMessage } from './aws-error.ts';
 import type { AwsCredentials, CredentialsProvider } from './client-factory.ts';
 
 /** The member role key-audit assumes unless told otherwise (deployed by the member-role stack). */
-export const DEFAULT_ROLE_NAME = 'KeyAuditReadOnly';
+export const DEFAULT_ROLE_NAME = SCAN_DEFAULTS.roleName;
 
 /** Session length: the AssumeRole default, and the maximum for chained roles (Lambda role -> member role). */
 export const SESSION_DURATION_SECONDS = 3600;
@@ -82,26 +83,11 @@ export const newSessionName = (at: Date, random: string = randomBytes(4).toStrin
     .replace(/[^\w+=,.@-]/g, '')
     .slice(0, 64);
 
-const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-
 /** Returns `roleName` when it is a valid IAM role name (optionally with a path); throws `InputError`. */
-export const validateRoleName = (roleName: string): string => {
-  if (!ROLE_NAME.test(roleName)) {
-    throw new InputError(
-      `invalid role name "${roleName}": expected an IAM role name such as ${DEFAULT_ROLE_NAME}`,
-    );
-  }
-  return roleName;
-};
+export const validateRoleName = (roleName: string): string => requireId(ROLE_NAME_WITH_PATH_RULE, roleName);
 
 /** Returns `externalId` when STS would accept it; throws `InputError` (without echoing the value). */
-export const validateExternalId = (externalId: string): string => {
-  if (!EXTERNAL_ID.test(externalId)) {
-    throw new InputError('invalid external id: expected 2-1224 characters of letters, digits and +=,.@:/-');
-  }
-  return externalId;
-};
+export const validateExternalId = (externalId: string): string => requireId(EXTERNAL_ID_RULE, externalId);
 
 /** How member roles are assumed. */
 export interface RoleSessionOptions {

@@ -1,19 +1,39 @@
 /**
- * The handler's configuration, read from the environment the CDK stack sets (lib/scanner-environment.ts),
- * validated once at cold start. Every problem is reported at once, each naming its variable, so one failed
- * deployment shows every fix. An unknown `KEY_AUDIT_*` variable is a problem too: a typo such as
- * `KEY_AUDIT_ACOUNTS` would otherwise quietly scan the wrong accounts.
+ * The handler's configuration, read from the environment the CDK stack sets (lib/scanner-environment.ts):
+ * the Lambda's encoding of the scan settings and the policy declared in `scan-settings.ts` and
+ * `lambda/domain/policy-config.ts`, plus what only the function needs (topics, alert window, metric
+ * names). Validated once at cold start; every problem is reported at once, each naming its variable, so
+ * one failed deployment shows every fix. An unknown `KEY_AUDIT_*` variable is a problem too: a typo such
+ * as `KEY_AUDIT_ACOUNTS` would otherwise quietly scan the wrong accounts.
  */
-import { validateExternalId, validateRoleName } from '../aws/sts-sessions.ts';
-import { isTopicArn } from '../domain/aws-ids.ts';
+import * as z from 'zod/mini';
+import { TOPIC_ARN_RULE } from '../domain/aws-ids.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { ConfigurationError } from '../domain/errors.ts';
-import type { Policy } from '../domain/policy.ts';
-import { resolvePolicy } from '../domain/policy-config.ts';
-import { isSeverity, type Severity } from '../domain/severity.ts';
-import { type ScanTargets, validateAccountId, validateOuId } from '../scan/targets.ts';
+import { DEFAULT_POLICY, frozen, POLICY_SCHEMA, type Policy } from '../domain/policy-config.ts';
+import type { Severity } from '../domain/severity.ts';
+import type { ScanTargets } from '../scan/targets.ts';
+import {
+  ASSUMED_ROLE_NAME,
+  MAX_CONCURRENCY,
+  type ModeInput,
+  modeProblems,
+  SCAN_DEFAULTS,
+  SCAN_SETTINGS,
+} from './scan-settings.ts';
+import {
+  identifier,
+  type Problem,
+  problemsOf,
+  relation,
+  strict,
+  valueFromText,
+  wholeNumber,
+} from './schema-kit.ts';
 
-/** Every variable the handler reads, with its default where it has one. */
+export { MAX_CONCURRENCY };
+
+/** Every variable the handler reads, by the setting it carries. */
 export const ENV = {
   source: 'KEY_AUDIT_SOURCE',
   accounts: 'KEY_AUDIT_ACCOUNTS',
@@ -32,22 +52,66 @@ export const ENV = {
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
 
-/** Defaults of the optional variables. */
-export const ENV_DEFAULTS = {
-  source: 'report',
-  roleName: 'KeyAuditReadOnly',
-  alertSeverity: 'high',
-  alertWindowHours: 24,
-  concurrency: 4,
-  serviceName: 'key-audit',
-  metricsNamespace: 'KeyAudit',
-} as const;
-
-/** Most accounts scanned in parallel: beyond this, the caller's own STS bucket throttles every AssumeRole. */
-export const MAX_CONCURRENCY = 50;
-
+/** Powertools service name; Powertools Metrics adds it as the `service` dimension of every metric. */
+export const SERVICE_NAME = 'key-audit';
+/** CloudWatch namespace of the handler's metrics. */
+export const METRICS_NAMESPACE = 'KeyAudit';
 /** Longest alert window: a year. */
 export const MAX_ALERT_WINDOW_HOURS = 24 * 366;
+/** The alert window of a daily alerts job. */
+const DAILY_HOURS = 24;
+
+const topicArn = () =>
+  identifier(TOPIC_ARN_RULE, (value) =>
+    value === undefined ? 'missing (the SNS topic ARN to publish to)' : undefined,
+  );
+
+/** The settings as the handler reads them; `org` is the configuration's `organisation`. */
+const HANDLER_SETTINGS = {
+  source: SCAN_SETTINGS.source,
+  accounts: SCAN_SETTINGS.accounts,
+  org: SCAN_SETTINGS.organisation,
+  ous: SCAN_SETTINGS.ous,
+  exclude: SCAN_SETTINGS.exclude,
+  roleName: ASSUMED_ROLE_NAME,
+  externalId: SCAN_SETTINGS.externalId,
+  policy: z.optional(POLICY_SCHEMA),
+  reportTopicArn: topicArn(),
+  alertTopicArn: topicArn(),
+  alertSeverity: SCAN_SETTINGS.alertSeverity,
+  alertWindowHours: z._default(
+    wholeNumber({ min: 1, max: MAX_ALERT_WINDOW_HOURS, unit: 'hours' }),
+    DAILY_HOURS,
+  ),
+  concurrency: SCAN_SETTINGS.concurrency,
+  serviceName: z._default(z.string(), SERVICE_NAME),
+  metricsNamespace: z._default(z.string(), METRICS_NAMESPACE),
+};
+
+const HANDLER_ENVIRONMENT = strict(HANDLER_SETTINGS).check(
+  relation<{ org: boolean } & Omit<ModeInput, 'organisation'>>(
+    ['org', 'accounts', 'ous', 'exclude'],
+    (value, report) => {
+      for (const { key, problem } of modeProblems(
+        { ...value, organisation: value.org },
+        { organisationOn: `${ENV.org}=true` },
+      )) {
+        report(key, problem);
+      }
+    },
+  ),
+);
+
+/** Defaults of the optional variables. */
+export const ENV_DEFAULTS = {
+  source: SCAN_DEFAULTS.source,
+  roleName: SCAN_DEFAULTS.roleName,
+  alertSeverity: SCAN_DEFAULTS.alertSeverity,
+  alertWindowHours: DAILY_HOURS,
+  concurrency: SCAN_DEFAULTS.concurrency,
+  serviceName: SERVICE_NAME,
+  metricsNamespace: METRICS_NAMESPACE,
+} as const;
 
 /** The validated configuration. */
 export interface HandlerConfig {
@@ -73,13 +137,13 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 const KNOWN = new Set<string>(Object.values(ENV));
 
-const show = (value: string): string => JSON.stringify(value);
-
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+/** `VARIABLE: problem`; inside the policy JSON, `KEY_AUDIT_POLICY: field: problem`. List positions are left out. */
+const named = ({ path, problem }: Problem): string => {
+  const [key = '', rest = ''] = /^(\w+)(.*)$/.exec(path)?.slice(1) ?? [];
+  const variable = ENV[key as keyof typeof ENV] ?? key;
+  const inner = rest.startsWith('.') ? rest.slice(1) : '';
+  return inner === '' ? `${variable}: ${problem}` : `${variable}: ${inner}: ${problem}`;
+};
 
 /**
  * Reads and validates the handler's environment.
@@ -92,14 +156,6 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
-  const check = <T>(name: string, value: string, validate: (v: string) => T): T | undefined => {
-    try {
-      return validate(value);
-    } catch (error) {
-      problems.push(`${name}: ${(error as Error).message}`);
-      return undefined;
-    }
-  };
 
   for (const name of Object.keys(env)) {
     if (!name.startsWith('KEY_AUDIT_') || KNOWN.has(name)) continue;
@@ -107,127 +163,38 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
     problems.push(`${name}: unknown variable${near === undefined ? '' : ` (did you mean ${near}?)`}`);
   }
 
-  const source = read(ENV.source) ?? ENV_DEFAULTS.source;
-  if (source !== 'report' && source !== 'api')
-    problems.push(`${ENV.source}: ${show(source)} is not report or api`);
-
-  const org = read(ENV.org);
-  if (org !== undefined && org !== 'true' && org !== 'false') {
-    problems.push(`${ENV.org}: ${show(org)} is not true or false`);
-  }
-  const organisation = org === 'true';
-  const accountsValue = read(ENV.accounts);
-  const ousValue = read(ENV.ous);
-  const excludeValue = read(ENV.exclude);
-  const ids = (name: string, value: string | undefined, validate: (v: string) => string): string[] =>
-    value === undefined
-      ? []
-      : list(value).flatMap((id) => {
-          const valid = check(name, id, validate);
-          return valid === undefined ? [] : [valid];
-        });
-  const accounts = ids(ENV.accounts, accountsValue, validateAccountId);
-  const ous = ids(ENV.ous, ousValue, validateOuId);
-  const exclude = ids(ENV.exclude, excludeValue, validateAccountId);
-  if (organisation && accountsValue !== undefined) {
-    problems.push(`${ENV.accounts}: cannot be combined with ${ENV.org}=true (set one or the other)`);
-  }
-  if (!organisation) {
-    for (const [name, value] of [
-      [ENV.ous, ousValue],
-      [ENV.exclude, excludeValue],
-    ] as const) {
-      if (value !== undefined) problems.push(`${name}: needs ${ENV.org}=true`);
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
+    const value = read(name);
+    if (value === undefined) continue;
+    if (key !== 'policy') raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
+    else {
+      try {
+        raw[key] = JSON.parse(value);
+      } catch (error) {
+        problems.push(`${name}: not valid JSON: ${(error as Error).message}`);
+      }
     }
   }
-  if (accountsValue !== undefined && list(accountsValue).length === 0) {
-    problems.push(`${ENV.accounts}: ${show(accountsValue)} lists no account id`);
+  const accountsValue = read(ENV.accounts);
+  if (accountsValue !== undefined && (raw.accounts as readonly string[]).length === 0) {
+    problems.push(`${ENV.accounts}: ${JSON.stringify(accountsValue)} lists no account id`);
   }
-  const targets: ScanTargets = organisation
+
+  const result = HANDLER_ENVIRONMENT.safeParse(raw);
+  if (!result.success) problems.push(...problemsOf(result.error.issues, HANDLER_ENVIRONMENT).map(named));
+  if (!result.success || problems.length > 0) throw new ConfigurationError(problems);
+
+  const { org, ous, exclude, accounts, policy, externalId, ...rest } = result.data;
+  const targets: ScanTargets = org
     ? { kind: 'organisation', ous, exclude }
     : accountsValue !== undefined
       ? { kind: 'accounts', accountIds: accounts }
       : { kind: 'caller' };
-
-  const roleName = check(ENV.roleName, read(ENV.roleName) ?? ENV_DEFAULTS.roleName, validateRoleName);
-  const externalIdValue = read(ENV.externalId);
-  const externalId =
-    externalIdValue === undefined ? undefined : check(ENV.externalId, externalIdValue, validateExternalId);
-
-  let policy: Policy | undefined;
-  const policyValue = read(ENV.policy);
-  let policyInput: unknown;
-  if (policyValue !== undefined) {
-    try {
-      policyInput = JSON.parse(policyValue);
-    } catch (error) {
-      problems.push(`${ENV.policy}: not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (policyValue === undefined || policyInput !== undefined) {
-    try {
-      policy = resolvePolicy(policyInput, ENV.policy);
-    } catch (error) {
-      if (error instanceof ConfigurationError) problems.push(...error.problems);
-      else throw error;
-    }
-  }
-
-  const topic = (name: string): string | undefined => {
-    const value = read(name);
-    if (value === undefined) problems.push(`${name}: missing (the SNS topic ARN to publish to)`);
-    else if (!isTopicArn(value)) {
-      problems.push(`${name}: ${show(value)} is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)`);
-    } else return value;
-    return undefined;
-  };
-  const reportTopicArn = topic(ENV.reportTopicArn);
-  const alertTopicArn = topic(ENV.alertTopicArn);
-
-  const severityValue = read(ENV.alertSeverity) ?? ENV_DEFAULTS.alertSeverity;
-  if (!isSeverity(severityValue)) {
-    problems.push(`${ENV.alertSeverity}: ${show(severityValue)} is not critical, high, medium, low or info`);
-  }
-
-  const whole = (name: string, fallback: number, max: number, unit: string): number => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-      problems.push(`${name}: ${show(value)} is not a whole number of ${unit} from 1 to ${max}`);
-      return fallback;
-    }
-    return Number(value);
-  };
-  const alertWindowHours = whole(
-    ENV.alertWindowHours,
-    ENV_DEFAULTS.alertWindowHours,
-    MAX_ALERT_WINDOW_HOURS,
-    'hours',
-  );
-  const concurrency = whole(ENV.concurrency, ENV_DEFAULTS.concurrency, MAX_CONCURRENCY, 'accounts');
-
-  if (
-    problems.length > 0 ||
-    roleName === undefined ||
-    policy === undefined ||
-    reportTopicArn === undefined ||
-    alertTopicArn === undefined ||
-    !isSeverity(severityValue)
-  ) {
-    throw new ConfigurationError(problems);
-  }
   return {
-    source: source === 'api' ? 'api' : 'report',
+    ...rest,
     targets,
-    roleName,
     ...(externalId === undefined ? {} : { externalId }),
-    policy,
-    reportTopicArn,
-    alertTopicArn,
-    alertSeverity: severityValue,
-    alertWindowHours,
-    concurrency,
-    serviceName: read(ENV.serviceName) ?? ENV_DEFAULTS.serviceName,
-    metricsNamespace: read(ENV.metricsNamespace) ?? ENV_DEFAULTS.metricsNamespace,
+    policy: policy === undefined ? DEFAULT_POLICY : frozen(policy),
   };
 };

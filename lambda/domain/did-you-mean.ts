@@ -13,16 +13,21 @@ export const editDistance = (a: string, b: string): number => {
 };
 
 /**
- * The known name a mistyped `name` most likely meant (a typo of up to 3 edits, or a truncation of at
- * least 4 characters, case-insensitive), or undefined. Unknown settings are errors in key-audit, and a
- * suggestion turns "unknown" into a fix.
+ * The known name a mistyped `name` most likely meant, or undefined: the closest one within a few edits (one
+ * per three characters of `name`, from 1 to 3, so that a short typo is not matched to anything short), or
+ * one that `name` truncates or extends by at least 4 characters, case-insensitive. Unknown settings and
+ * flags are errors in key-audit, and a suggestion turns "unknown" into a fix.
  */
 export const didYouMean = (name: string, known: Iterable<string>): string | undefined => {
   const lower = name.toLowerCase();
+  const allowed = Math.min(3, Math.max(1, Math.floor(lower.length / 3)));
+  let best: { readonly candidate: string; readonly distance: number } | undefined;
   for (const candidate of known) {
     const k = candidate.toLowerCase();
     const truncated = lower.length >= 4 && (k.startsWith(lower) || lower.startsWith(k));
-    if (truncated || editDistance(k, lower) <= 3) return candidate;
+    const distance = truncated ? 0 : editDistance(k, lower);
+    if (distance <= allowed && (best === undefined || distance < best.distance))
+      best = { candidate, distance };
   }
-  return undefined;
+  return best?.candidate;
 };

@@ -4,8 +4,10 @@
  * without a reason or with a date that is not a real `YYYY-MM-DD` day is never honoured: it is reported as
  * an `invalid-exemption` finding instead.
  */
+
+import { DAY_MS } from './days.ts';
 import type { AppliedExemption } from './finding.ts';
-import { DAY_MS, type Policy } from './policy.ts';
+import type { Policy } from './policy.ts';
 
 /** Tag holding the last exempt day (`YYYY-MM-DD`, UTC, inclusive). */
 export const EXEMPT_UNTIL_TAG = 'key-audit:exempt-until';

@@ -1,82 +1,147 @@
 /**
- * Turns a policy as a person wrote it (a configuration file's `policy`, flags) into a `Policy`: every
- * field validated, defaults filled in, every problem reported at once so one run shows all the fixes.
+ * The rotation policy as people write it (cdk.json, the CLI's `--config` file, the Lambda's
+ * `KEY_AUDIT_POLICY`): declared once here, with its defaults, its checks and its documentation. Every
+ * threshold has a default that matches the runbook: rotate every 90 days, at most one active key per user
+ * outside a rotation.
  */
-import { didYouMean } from './did-you-mean.ts';
+import * as z from 'zod/mini';
+import {
+  list,
+  numberAbove,
+  type Problem,
+  problemsOf,
+  relation,
+  setting,
+  show,
+  strict,
+  text,
+  wholeNumber,
+} from '../config/schema-kit.ts';
+import { ACCOUNT_ID_RULE, idProblem } from './aws-ids.ts';
 import { ConfigurationError } from './errors.ts';
 import { parseCalendarDate } from './exemptions.ts';
-import { type ConfiguredExemption, DEFAULT_POLICY, type Policy } from './policy.ts';
 
-type Threshold = 'maxKeyAgeDays' | 'warnDays' | 'unusedDays' | 'rotationGraceDays';
-
-const THRESHOLDS: readonly Threshold[] = ['maxKeyAgeDays', 'warnDays', 'unusedDays', 'rotationGraceDays'];
-const POLICY_KEYS: readonly string[] = [...THRESHOLDS, 'criticalAgeMultiplier', 'exemptions'];
-const EXEMPTION_KEYS: readonly string[] = ['accountId', 'userName', 'until', 'reason'];
 /** IAM user name characters, plus the glob wildcards. */
 const USER_NAME_GLOB = /^[\w+=,.@*?-]{1,64}$/;
 
-const show = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
+const days = () => wholeNumber({ min: 1, unit: 'days' });
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A value that must be given: `missing (why)` when it is not. */
+const required =
+  (why: string | undefined, problem: (value: unknown) => string) =>
+  (value: unknown): string =>
+    value === undefined ? `missing${why === undefined ? '' : ` (${why})`}` : problem(value);
 
-const unknownKey = (path: string, key: string, known: readonly string[]): string => {
-  const near = didYouMean(key, known);
-  return `${path}${key}: unknown setting${near === undefined ? '' : ` (did you mean ${near}?)`}`;
+/** One exemption from the configuration: a user (or glob of users) excused until a date, for a reason. */
+const EXEMPTION = strict({
+  accountId: z._default(
+    text(
+      (v) => v === '*' || ACCOUNT_ID_RULE.pattern.test(v),
+      (v) => `${idProblem(ACCOUNT_ID_RULE, v)} or "*"`,
+    ),
+    '*',
+  ),
+  userName: text(
+    (v) => USER_NAME_GLOB.test(v.trim()),
+    required(
+      undefined,
+      (v) => `${show(v)} is not an IAM user name or glob (1-64 of A-Z a-z 0-9 +=,.@_- and * ?)`,
+    ),
+  ).check(z.trim()),
+  until: text(
+    (v) => parseCalendarDate(v) !== null,
+    required('the last exempt day, YYYY-MM-DD', (v) => `${show(v)} is not a date (YYYY-MM-DD)`),
+  ),
+  reason: text(
+    (v) => v.trim() !== '',
+    required('every exemption needs a reason', (v) => `${show(v)} is not a reason`),
+  ).check(z.trim()),
+});
+
+/** The policy settings, in the order the README lists them. */
+export const POLICY_SETTINGS = {
+  maxKeyAgeDays: setting(days(), 90, {
+    description: 'Active keys older than this many days (more than N × 24 h since creation) must be rotated.',
+    example: 60,
+  }),
+  warnDays: setting(days(), 14, {
+    description: 'Warn this many days before a key reaches `maxKeyAgeDays`; less than it.',
+    example: 7,
+  }),
+  unusedDays: setting(days(), 45, {
+    description: 'Active keys unused (or never used) this many days should be removed.',
+    example: 30,
+  }),
+  rotationGraceDays: setting(days(), 7, {
+    description: 'Two active keys count as a rotation in progress while the newer key is younger than this.',
+    example: 3,
+  }),
+  criticalAgeMultiplier: setting(numberAbove(1), 2, {
+    description: 'Too-old keys become critical beyond this multiple of `maxKeyAgeDays`.',
+    example: 1.5,
+  }),
+  exemptions: setting(list(EXEMPTION), () => [], {
+    description:
+      '`{accountId?, userName, until, reason}`: user (glob: `*`, `?`) excused until `YYYY-MM-DD` (UTC, inclusive); `accountId` defaults to every account. IAM user tags exempt users too.',
+    example: [{ userName: 'ci-*', until: '2030-01-31', reason: 'legacy CI, ticket SEC-1' }],
+  }),
 };
 
-const exemptionProblems = (
-  value: unknown,
-  path: string,
-): { problems: string[]; exemption?: ConfiguredExemption } => {
-  if (!isRecord(value)) return { problems: [`${path}: ${show(value)} is not an object`] };
-  const problems = Object.keys(value)
-    .filter((key) => !EXEMPTION_KEYS.includes(key))
-    .map((key) => unknownKey(`${path}.`, key, EXEMPTION_KEYS));
-  const { accountId = '*', userName, until, reason } = value;
-  if (typeof accountId !== 'string' || !(accountId === '*' || /^\d{12}$/.test(accountId))) {
-    problems.push(`${path}.accountId: ${show(accountId)} is not a 12-digit account id or "*"`);
-  }
-  if (typeof userName !== 'string' || !USER_NAME_GLOB.test(userName.trim())) {
-    problems.push(
-      `${path}.userName: ${userName === undefined ? 'missing' : `${show(userName)} is not an IAM user name or glob (1-64 of A-Z a-z 0-9 +=,.@_- and * ?)`}`,
-    );
-  }
-  if (until === undefined) problems.push(`${path}.until: missing (the last exempt day, YYYY-MM-DD)`);
-  else if (typeof until !== 'string' || parseCalendarDate(until) === null) {
-    problems.push(`${path}.until: ${show(until)} is not a date (YYYY-MM-DD)`);
-  }
-  if (reason === undefined) problems.push(`${path}.reason: missing (every exemption needs a reason)`);
-  else if (typeof reason !== 'string' || reason.trim() === '') {
-    problems.push(`${path}.reason: ${show(reason)} is not a reason`);
-  }
-  if (problems.length > 0) return { problems };
-  return {
-    problems,
-    exemption: Object.freeze({
-      accountId: accountId as string,
-      userName: (userName as string).trim(),
-      until: until as string,
-      reason: (reason as string).trim(),
-    }),
-  };
+/** The policy's keys. */
+export const POLICY_KEYS = Object.keys(POLICY_SETTINGS) as readonly (keyof typeof POLICY_SETTINGS)[];
+
+/** `warnDays` below `maxKeyAgeDays`: a warning after the limit would never be seen. */
+export const warnBeforeMaxAge = relation<{ warnDays: number; maxKeyAgeDays: number }>(
+  ['warnDays', 'maxKeyAgeDays'],
+  ({ warnDays, maxKeyAgeDays }, report) => {
+    if (warnDays >= maxKeyAgeDays) {
+      report('warnDays', `${warnDays} must be less than maxKeyAgeDays (${maxKeyAgeDays})`);
+    }
+  },
+);
+
+/** A whole policy, as `KEY_AUDIT_POLICY` carries it. */
+export const POLICY_SCHEMA = strict(POLICY_SETTINGS).check(warnBeforeMaxAge);
+
+/** An exemption as configured (`accountId` may be left out: every account). */
+export type ConfiguredExemption = Readonly<z.input<typeof EXEMPTION>>;
+
+/** The rotation policy: thresholds (names carry their unit) and exemptions. */
+export type Policy = Readonly<Omit<z.output<typeof POLICY_SCHEMA>, 'exemptions'>> & {
+  /** Exemptions from configuration (tags on users are read as well). */
+  readonly exemptions: readonly ConfiguredExemption[];
 };
+
+/** `policy`, frozen with its exemptions: the policy is shared by every evaluation of a run. */
+export const frozen = (policy: Policy): Policy =>
+  Object.freeze({
+    ...policy,
+    exemptions: Object.freeze(policy.exemptions.map((e) => Object.freeze({ ...e }))),
+  });
+
+/** The policy fields of `value` (a whole configuration, say), as a frozen policy. */
+export const policyOf = (value: Policy): Policy => {
+  const { maxKeyAgeDays, warnDays, unusedDays, rotationGraceDays, criticalAgeMultiplier, exemptions } = value;
+  return frozen({
+    maxKeyAgeDays,
+    warnDays,
+    unusedDays,
+    rotationGraceDays,
+    criticalAgeMultiplier,
+    exemptions,
+  });
+};
+
+/** Every default. */
+export const DEFAULT_POLICY: Policy = frozen(POLICY_SCHEMA.parse({}));
 
 /** One problem with a policy: the field path (e.g. `exemptions[2].until`) and what is wrong. */
-export interface PolicyProblem {
-  readonly path: string;
-  readonly problem: string;
-}
-
-const splitProblem = (text: string): PolicyProblem => {
-  const at = text.indexOf(': ');
-  return { path: text.slice(0, at), problem: text.slice(at + 2) };
-};
+export type PolicyProblem = Problem;
 
 /**
  * Validates `input` (a partial policy; undefined means "all defaults") and merges it over `DEFAULT_POLICY`.
- * Returns every problem instead of throwing, so that other configuration readers (the CDK app) can report
- * them under their own key names. This is the one definition of a valid policy.
+ * Returns every problem instead of throwing, so that other configuration readers can report them under
+ * their own names.
  */
 export const checkPolicy = (
   input: unknown,
@@ -84,65 +149,14 @@ export const checkPolicy = (
   | { readonly policy: Policy; readonly problems: readonly [] }
   | { readonly problems: readonly PolicyProblem[] } => {
   if (input === undefined) return { policy: DEFAULT_POLICY, problems: [] };
-  if (!isRecord(input)) return { problems: [{ path: 'policy', problem: `${show(input)} is not an object` }] };
-  const problems: string[] = Object.keys(input)
-    .filter((key) => !POLICY_KEYS.includes(key))
-    .map((key) => unknownKey('', key, POLICY_KEYS));
-
-  const thresholds: Record<Threshold, number> = {
-    maxKeyAgeDays: DEFAULT_POLICY.maxKeyAgeDays,
-    warnDays: DEFAULT_POLICY.warnDays,
-    unusedDays: DEFAULT_POLICY.unusedDays,
-    rotationGraceDays: DEFAULT_POLICY.rotationGraceDays,
-  };
-  const invalid = new Set<Threshold>();
-  for (const key of THRESHOLDS) {
-    const value = input[key];
-    if (value === undefined) continue;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) thresholds[key] = value;
-    else {
-      invalid.add(key);
-      problems.push(`${key}: ${show(value)} is not a positive whole number of days`);
-    }
-  }
-  // Compared only when both are valid, so that one typo is not reported twice.
-  if (
-    !invalid.has('warnDays') &&
-    !invalid.has('maxKeyAgeDays') &&
-    thresholds.warnDays >= thresholds.maxKeyAgeDays
-  ) {
-    problems.push(
-      `warnDays: ${thresholds.warnDays} must be less than maxKeyAgeDays (${thresholds.maxKeyAgeDays})`,
-    );
-  }
-
-  let criticalAgeMultiplier = DEFAULT_POLICY.criticalAgeMultiplier;
-  const multiplier = input.criticalAgeMultiplier;
-  if (multiplier !== undefined) {
-    if (typeof multiplier === 'number' && Number.isFinite(multiplier) && multiplier > 1) {
-      criticalAgeMultiplier = multiplier;
-    } else problems.push(`criticalAgeMultiplier: ${show(multiplier)} is not a number greater than 1`);
-  }
-
-  const exemptions: ConfiguredExemption[] = [];
-  const listed = input.exemptions;
-  if (listed !== undefined) {
-    if (!Array.isArray(listed)) problems.push(`exemptions: ${show(listed)} is not a list`);
-    else {
-      listed.forEach((entry: unknown, index) => {
-        const checked = exemptionProblems(entry, `exemptions[${index}]`);
-        problems.push(...checked.problems);
-        if (checked.exemption !== undefined) exemptions.push(checked.exemption);
-      });
-    }
-  }
-
-  if (problems.length > 0) return { problems: problems.map(splitProblem) };
-  return {
-    policy: Object.freeze({ ...thresholds, criticalAgeMultiplier, exemptions: Object.freeze(exemptions) }),
-    problems: [],
-  };
+  const result = POLICY_SCHEMA.safeParse(input);
+  if (result.success) return { policy: frozen(result.data), problems: [] };
+  return { problems: problemsOf(result.error.issues, POLICY_SCHEMA) };
 };
+
+/** `origin: path: problem`, or `origin: problem` for a problem with the whole value. */
+export const withOrigin = (origin: string, { path, problem }: Problem): string =>
+  path === '' ? `${origin}: ${problem}` : `${origin}: ${path}: ${problem}`;
 
 /**
  * Validates `input` (see `checkPolicy`) and throws a `ConfigurationError` listing every problem, each
@@ -151,5 +165,5 @@ export const checkPolicy = (
 export const resolvePolicy = (input: unknown, origin: string): Policy => {
   const checked = checkPolicy(input);
   if ('policy' in checked) return checked.policy;
-  throw new ConfigurationError(checked.problems.map(({ path, problem }) => `${origin}: ${path}: ${problem}`));
+  throw new ConfigurationError(checked.problems.map((problem) => withOrigin(origin, problem)));
 };

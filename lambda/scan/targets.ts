@@ -2,7 +2,7 @@
  * What a scan covers, and the checks on it made before any AWS call, so that a typo in an account or OU
  * id fails at once with a one-line message naming the value.
  */
-import { isAccountId, isOuOrRootId } from '../domain/aws-ids.ts';
+import { ACCOUNT_ID_RULE, OU_OR_ROOT_ID_RULE, requireId } from '../domain/aws-ids.ts';
 import { InputError } from '../domain/errors.ts';
 
 /** The accounts a scan covers. */
@@ -15,20 +15,10 @@ export type ScanTargets =
   | { readonly kind: 'organisation'; readonly ous?: readonly string[]; readonly exclude?: readonly string[] };
 
 /** Returns `value` when it is a 12-digit AWS account id; throws `InputError` naming it otherwise. */
-export const validateAccountId = (value: string): string => {
-  if (!isAccountId(value)) throw new InputError(`invalid AWS account id "${value}": expected 12 digits`);
-  return value;
-};
+export const validateAccountId = (value: string): string => requireId(ACCOUNT_ID_RULE, value);
 
 /** Returns `value` when it is an OU id (`ou-...`) or root id (`r-...`); throws `InputError` otherwise. */
-export const validateOuId = (value: string): string => {
-  if (!isOuOrRootId(value)) {
-    throw new InputError(
-      `invalid organisational unit id "${value}": expected ou-<root>-<suffix> (e.g. ou-ab12-cdef3456) or r-<id>`,
-    );
-  }
-  return value;
-};
+export const validateOuId = (value: string): string => requireId(OU_OR_ROOT_ID_RULE, value);
 
 /** Ids in first-seen order without repeats. */
 const unique = (values: readonly string[]): string[] => [...new Set(values)];

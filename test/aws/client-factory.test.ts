@@ -69,6 +69,14 @@ describe('clientConfig', () => {
     });
     expect(DEFAULT_MAX_ATTEMPTS).toBeGreaterThan(3);
   });
+
+  it('hands a --profile to the SDK, which loads its credentials as the AWS CLI does', () => {
+    expect(clientConfig({ env: {}, profile: 'audit', region: 'eu-west-2' })).toMatchObject({
+      profile: 'audit',
+      region: 'eu-west-2',
+    });
+    expect(clientConfig({ env: {} })).not.toHaveProperty('profile');
+  });
 });
 
 describe('createAwsClients', () => {

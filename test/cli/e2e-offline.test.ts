@@ -407,14 +407,16 @@ describe.concurrent('key-audit --help and --version', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const lines = linesOf(run.stdout);
     for (const spec of OPTION_SPECS) {
-      // An entry is the flag's line plus, when the flag is long, the indented line its text wraps to.
-      const start = lines.findIndex(
-        (line) => line.startsWith(`  --${spec.name} `) || line === `  --${spec.name}`,
-      );
+      // An entry is the flag's line plus the indented lines its text wraps to.
+      const flag = `${spec.short === undefined ? '' : `-${spec.short}, `}--${spec.name}`;
+      const start = lines.findIndex((line) => line.startsWith(`  ${flag} `) || line === `  ${flag}`);
       expect(start, `--${spec.name} listed`).toBeGreaterThanOrEqual(0);
       const next = lines.findIndex((line, index) => index > start && !/^ {3,}\S/.test(line));
-      const entry = lines.slice(start, next === -1 ? undefined : next).join(' ');
-      expect(entry).toContain(spec.description);
+      const entry = lines
+        .slice(start, next === -1 ? undefined : next)
+        .join(' ')
+        .replace(/\s+/g, ' ');
+      expect(entry).toContain(spec.description.replaceAll('`', ''));
       if (spec.defaultText !== undefined) expect(entry).toContain(`(default: ${spec.defaultText})`);
       else expect(entry).not.toContain('(default:');
     }

@@ -3,7 +3,7 @@
  * (a TTY stderr for the progress line, a TTY stdout for colour, a scan with an unreachable account),
  * and the exit-code mapping of `exitCodeFor`.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -110,6 +110,7 @@ beforeEach(() => {
   auditMock.mockReset();
   auditMock.mockImplementation(fakeAudit(inventory(false)));
   vi.stubEnv('NO_COLOR', undefined);
+  vi.stubEnv('FORCE_COLOR', undefined);
 });
 
 afterEach(() => {
@@ -170,6 +171,22 @@ describe('runCli colour', () => {
       const { io, stdout } = fakeIo({ stdout: stdoutTty });
       expect(await runCli(tableOf(), io)).toBe(EXIT.ok);
       expect(stdout.text).toContain('svc-orders-api');
+      expect(stdout.text.includes(ESC)).toBe(coloured);
+    },
+  );
+
+  it.each([
+    { flags: ['--no-color'], env: {}, stdoutTty: true, coloured: false },
+    { flags: ['--no-color'], env: { FORCE_COLOR: '1' }, stdoutTty: true, coloured: false },
+    { flags: [], env: { FORCE_COLOR: '1' }, stdoutTty: false, coloured: true },
+    { flags: [], env: { FORCE_COLOR: '0' }, stdoutTty: true, coloured: false },
+    { flags: [], env: { NO_COLOR: '' }, stdoutTty: true, coloured: true },
+  ])(
+    'colours the table: $coloured with flags $flags, environment $env and a TTY stdout: $stdoutTty',
+    async ({ flags, env, stdoutTty, coloured }) => {
+      for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+      const { io, stdout } = fakeIo({ stdout: stdoutTty });
+      expect(await runCli(tableOf(...flags), io)).toBe(EXIT.ok);
       expect(stdout.text.includes(ESC)).toBe(coloured);
     },
   );
@@ -351,5 +368,66 @@ describe('exitCodeFor', () => {
     });
     expect(report.summary.failedAccounts).toBe(0);
     expect(exitCodeFor(report, 'none')).toBe(EXIT.incomplete);
+  });
+});
+
+describe('runCli --help', () => {
+  it.each([60, 100])('wraps to a %i-column terminal', async (columns) => {
+    const stdout = new FakeStream(true, columns);
+    const io: CliIo = { stdout, stderr: new FakeStream(false), now: () => AS_OF, version: '0.0.0-test' };
+    expect(await runCli(['-h'], io)).toBe(EXIT.ok);
+    const lines = stdout.text.split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(columns);
+    expect(lines.some((line) => line.length > columns - 10)).toBe(true);
+  });
+
+  it('wraps to 80 columns when stdout is not a terminal', async () => {
+    const { io, stdout } = fakeIo();
+    const piped = new FakeStream(false);
+    expect(await runCli(['--help'], { ...io, stdout: piped })).toBe(EXIT.ok);
+    expect(stdout.text).toBe('');
+    expect(Math.max(...piped.text.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('runCli --profile', () => {
+  it('names an unknown profile in one line before any AWS call', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'key-audit-main-'));
+    try {
+      vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'));
+      vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
+      const { io, stderr } = fakeIo();
+      expect(await runCli(['scan', '--profile', 'nope'], io)).toBe(EXIT.usage);
+      expect(stderr.text).toBe(
+        `key-audit: profile "nope" not found in ${join(dir, 'config')} or ${join(dir, 'credentials')}\n`,
+      );
+      expect(auditMock).not.toHaveBeenCalled();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runCli --config', () => {
+  it('scans what the configuration file says unless a flag says otherwise', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'key-audit-main-'));
+    try {
+      const config = join(dir, 'config.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          accounts: [SCANNED_ID],
+          roleName: 'FileRole',
+          concurrency: 7,
+          reportEmails: ['a@example.com'],
+        }),
+      );
+      const { io } = fakeIo();
+      await runCli(['scan', '--config', config, '--concurrency', '2', '--format', 'json'], io);
+      expect(auditMock.mock.calls[0]?.[0]).toEqual({ kind: 'accounts', accountIds: [SCANNED_ID] });
+      expect(auditMock.mock.calls[0]?.[1]).toMatchObject({ roleName: 'FileRole', concurrency: 2 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -89,20 +89,20 @@ describe('parseHandlerConfig', () => {
   });
 
   it.each([
-    [ENV.source, 'live', '"live" is not report or api'],
-    [ENV.org, 'yes', '"yes" is not true or false'],
+    [ENV.source, 'live', '"live" must be "report" or "api"'],
+    [ENV.org, 'yes', '"yes" must be true or false'],
     [ENV.accounts, '1234', 'invalid AWS account id "1234"'],
     [ENV.accounts, ',', 'lists no account id'],
-    [ENV.ous, 'ou-ab12-cdef3456', 'needs KEY_AUDIT_ORG=true'],
-    [ENV.exclude, '111111111111', 'needs KEY_AUDIT_ORG=true'],
-    [ENV.roleName, 'has space', 'invalid role name'],
-    [ENV.externalId, 'x', 'invalid external id'],
+    [ENV.ous, 'ou-ab12-cdef3456', 'is only used with KEY_AUDIT_ORG=true'],
+    [ENV.exclude, '111111111111', 'is only used with KEY_AUDIT_ORG=true'],
+    [ENV.roleName, 'has space', 'invalid role name "has space"'],
+    [ENV.externalId, 'x', 'invalid external id: expected'],
     [ENV.policy, '{"maxKeyAgeDays": 90', 'not valid JSON'],
     [ENV.policy, '{"maxKeyAgeDays": -1}', 'maxKeyAgeDays: -1 is not a positive whole number of days'],
     [ENV.policy, '{"maxAgeDays": 90}', 'maxAgeDays: unknown setting'],
-    [ENV.reportTopicArn, 'key-audit-report', 'is not an SNS topic ARN'],
-    [ENV.alertTopicArn, 'arn:aws:sqs:eu-west-2:123456789012:q', 'is not an SNS topic ARN'],
-    [ENV.alertSeverity, 'urgent', '"urgent" is not critical, high, medium, low or info'],
+    [ENV.reportTopicArn, 'key-audit-report', 'invalid SNS topic ARN "key-audit-report"'],
+    [ENV.alertTopicArn, 'arn:aws:sqs:eu-west-2:123456789012:q', 'invalid SNS topic ARN'],
+    [ENV.alertSeverity, 'urgent', '"urgent" must be one of critical, high, medium, low, info'],
     [ENV.alertWindowHours, '0', 'is not a whole number of hours'],
     [ENV.alertWindowHours, '1.5', 'is not a whole number of hours'],
     [ENV.concurrency, 'four', 'is not a whole number of accounts'],
@@ -127,7 +127,7 @@ describe('parseHandlerConfig', () => {
 
   it('does refuse accounts together with organisation mode', () => {
     expect(problemsOf({ ...minimal, KEY_AUDIT_ORG: 'true', KEY_AUDIT_ACCOUNTS: '111111111111' })).toEqual([
-      'KEY_AUDIT_ACCOUNTS: cannot be combined with KEY_AUDIT_ORG=true (set one or the other)',
+      'KEY_AUDIT_ACCOUNTS: cannot be combined with KEY_AUDIT_ORG=true (choose one mode)',
     ]);
   });
 

@@ -25,10 +25,18 @@ describe('didYouMean', () => {
     expect(didYouMean(typo, known)).toBe(expected);
   });
 
-  it.each(['colour', 'exemption', 'KEY_AUDIT_TIMEOUT'])(
+  it.each([
+    ['formt', ['org', 'format'], 'format'],
+    ['stat', ['stats', 'state'], 'stats'],
+    ['acounts', ['account', 'accounts'], 'accounts'],
+  ])('suggests the closest of several names for %s', (typo, names, expected) => {
+    expect(didYouMean(typo, names)).toBe(expected);
+  });
+
+  it.each(['colour', 'exemption', 'KEY_AUDIT_TIMEOUT', 'x'])(
     'suggests nothing when %s is far from every name',
     (name) => {
-      expect(didYouMean(name, known)).toBeUndefined();
+      expect(didYouMean(name, [...known, 'org'])).toBeUndefined();
     },
   );
 });

@@ -52,7 +52,7 @@ describe('resolvePolicy', () => {
       'key-audit.json: rotationGraceDays: "7" is not a positive whole number of days',
     ],
     ['criticalAgeMultiplier', 1, 'key-audit.json: criticalAgeMultiplier: 1 is not a number greater than 1'],
-    ['exemptions', {}, 'key-audit.json: exemptions: {} is not a list'],
+    ['exemptions', {}, 'key-audit.json: exemptions: {} must be a list'],
   ])('rejects %s = %j', (key, value, problem) => {
     expect(problemsOf({ [key]: value })).toEqual([problem]);
   });
@@ -82,16 +82,16 @@ describe('resolvePolicy', () => {
         exemptions: [{ userName: 'a', until: '2026-01-01', reason: 'r', Reason: 'r' }],
       }),
     ).toEqual([
+      'key-audit.json: exemptions[0].Reason: unknown setting (did you mean reason?)',
       'key-audit.json: maxKeyAge: unknown setting (did you mean maxKeyAgeDays?)',
       'key-audit.json: colour: unknown setting',
-      'key-audit.json: exemptions[0].Reason: unknown setting (did you mean reason?)',
     ]);
   });
 
   it.each([
     [
       { accountId: '1234', userName: 'a', until: '2026-01-01', reason: 'r' },
-      'exemptions[0].accountId: "1234" is not a 12-digit account id or "*"',
+      'exemptions[0].accountId: invalid AWS account id "1234": expected 12 digits or "*"',
     ],
     [
       { userName: '', until: '2026-01-01', reason: 'r' },
@@ -116,7 +116,7 @@ describe('resolvePolicy', () => {
       'exemptions[0].reason: missing (every exemption needs a reason)',
     ],
     [{ userName: 'a', until: '2026-01-01', reason: '  ' }, 'exemptions[0].reason: "  " is not a reason'],
-    ['alice', 'exemptions[0]: "alice" is not an object'],
+    ['alice', 'exemptions[0]: "alice" must be an object'],
   ])('rejects the exemption %j', (exemption, problem) => {
     expect(problemsOf({ exemptions: [exemption] })).toEqual([`key-audit.json: ${problem}`]);
   });
@@ -138,6 +138,6 @@ describe('resolvePolicy', () => {
   });
 
   it.each([null, [], 'policy', 3])('rejects a policy that is not an object: %j', (input) => {
-    expect(problemsOf(input)).toEqual([`key-audit.json: policy: ${JSON.stringify(input)} is not an object`]);
+    expect(problemsOf(input)).toEqual([`key-audit.json: ${JSON.stringify(input)} must be an object`]);
   });
 });

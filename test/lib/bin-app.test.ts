@@ -68,7 +68,9 @@ describe('bin/app.ts', () => {
       const lines = stderr.trim().split('\n');
       expect(lines[0]).toBe('key-audit: invalid configuration');
       expect(lines.slice(1)).toEqual([
-        expect.stringMatching(/^ {2}- key-audit\.accounts\[0\]: "12345" is not a 12-digit account id$/),
+        expect.stringMatching(
+          /^ {2}- key-audit\.accounts\[0\]: invalid AWS account id "12345": expected 12 digits$/,
+        ),
         expect.stringMatching(
           /^ {2}- key-audit\.schedules\.report\.timeZone: "Europe\/Londn" is not an IANA time zone$/,
         ),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CONCURRENCY } from '../../lambda/config/scan-settings.ts';
 import { ConfigurationError } from '../../lambda/domain/errors.ts';
 import { DEFAULT_CONFIG, parseKeyAuditConfig } from '../../lib/config.ts';
 import { CONFIG_KEYS, defaultOf, renderConfigTable } from '../../lib/config-table.ts';
@@ -46,7 +47,7 @@ describe('CONFIG_KEYS', () => {
         p.startsWith(`key-audit.${key}[`) ||
         p.startsWith(`key-audit.${key}.`),
     );
-    expect(aboutKey.filter((p) => !p.endsWith(': is only used when organisation is true'))).toEqual([]);
+    expect(aboutKey.filter((p) => !p.endsWith(': is only used with organisation: true'))).toEqual([]);
   });
 });
 
@@ -65,6 +66,18 @@ describe('renderConfigTable', () => {
     expect(rows.find((r) => r.startsWith('| `maxKeyAgeDays` |'))).toContain(
       `| \`${DEFAULT_CONFIG.maxKeyAgeDays}\` |`,
     );
+  });
+
+  it.each([
+    ['concurrency', `integer 1-${MAX_CONCURRENCY}`],
+    ['maxKeyAgeDays', 'integer ≥ 1'],
+    ['criticalAgeMultiplier', 'number > 1'],
+    ['schedules.report.hour', 'integer 0-23'],
+    ['source', '`report` \\| `api`'],
+    ['exemptions', 'object[]'],
+    ['stackSet.targets', 'string[]'],
+  ])('derives the type of %s from the schema: %s', (key, type) => {
+    expect(rows.find((r) => r.startsWith(`| \`${key}\` |`))).toContain(`| ${type} |`);
   });
 
   it('shows the stated fallback for keys without a default', () => {

@@ -84,30 +84,35 @@ describe('parseKeyAuditConfig', () => {
   });
 
   it.each([
-    [{ accounts: ['12345'] }, 'key-audit.accounts[0]: "12345" is not a 12-digit account id'],
-    [{ accounts: ['111122223333', 'abc'] }, 'key-audit.accounts[1]: "abc" is not a 12-digit account id'],
+    [{ accounts: ['12345'] }, 'key-audit.accounts[0]: invalid AWS account id "12345": expected 12 digits'],
+    [
+      { accounts: ['111122223333', 'abc'] },
+      'key-audit.accounts[1]: invalid AWS account id "abc": expected 12 digits',
+    ],
     [{ accounts: [11112222333] }, 'key-audit.accounts[0]: 11112222333 must be a quoted string of 12 digits'],
     [{ accounts: '111122223333' }, 'key-audit.accounts: "111122223333" must be a list'],
     [{ organisation: 'yes' }, 'key-audit.organisation: "yes" must be true or false'],
     [{ organisation: true }, 'key-audit.organisationId: is required when organisation is true'],
     [
       { organisation: true, organisationId: 'o-1', accounts: ['111122223333'] },
-      'key-audit.organisationId: "o-1" is not an organisation id',
+      'key-audit.organisationId: invalid organisation id "o-1"',
     ],
     [
       { organisation: true, organisationId: 'o-abcdefghij', accounts: ['111122223333'] },
       'key-audit.accounts: cannot be combined with organisation: true',
     ],
-    [{ ous: ['ou-ab12-cdef3456'] }, 'key-audit.ous: is only used when organisation is true'],
-    [{ exclude: ['111122223333'] }, 'key-audit.exclude: is only used when organisation is true'],
+    [{ ous: ['ou-ab12-cdef3456'] }, 'key-audit.ous: is only used with organisation: true'],
+    [{ exclude: ['111122223333'] }, 'key-audit.exclude: is only used with organisation: true'],
     [
       { organisation: true, organisationId: 'o-abcdefghij', ous: ['sales'] },
-      'key-audit.ous[0]: "sales" is not an OU id',
+      'key-audit.ous[0]: invalid organisational unit id "sales"',
     ],
-    [{ roleName: 'has space' }, 'key-audit.roleName: "has space" is not an IAM role name'],
-    [{ scannerRoleName: '' }, 'key-audit.scannerRoleName: "" is not an IAM role name'],
-    [{ externalId: 'x' }, 'key-audit.externalId: "x" is not a valid external id'],
-    [{ scannerAccountId: '1234' }, 'key-audit.scannerAccountId: "1234" is not a 12-digit account id'],
+    [{ roleName: 'has space' }, 'key-audit.roleName: invalid role name "has space"'],
+    // The member-role stacks create the role under this name: CreateRole takes no path in RoleName.
+    [{ roleName: 'audit/KeyAuditRead' }, 'key-audit.roleName: invalid role name "audit/KeyAuditRead"'],
+    [{ scannerRoleName: '' }, 'key-audit.scannerRoleName: invalid role name ""'],
+    [{ externalId: 'x' }, 'key-audit.externalId: invalid external id: expected 2-1224 characters'],
+    [{ scannerAccountId: '1234' }, 'key-audit.scannerAccountId: invalid AWS account id "1234"'],
     [{ source: 'csv' }, 'key-audit.source: "csv" must be "report" or "api"'],
     [{ maxKeyAgeDays: 0 }, 'key-audit.maxKeyAgeDays: 0 is not a positive whole number of days'],
     [{ maxKeyAgeDays: 90.5 }, 'key-audit.maxKeyAgeDays: 90.5 is not a positive whole number of days'],
@@ -129,7 +134,7 @@ describe('parseKeyAuditConfig', () => {
     ],
     [
       { exemptions: [{ accountId: '1', userName: 'bob', until: '2030-01-01', reason: 'r' }] },
-      'key-audit.exemptions[0].accountId: "1" is not a 12-digit account id or "*"',
+      'key-audit.exemptions[0].accountId: invalid AWS account id "1": expected 12 digits or "*"',
     ],
     [
       { exemptions: [{ userName: 'bob', until: '2030-01-01', reason: 'r', expires: 'x' }] },
@@ -139,10 +144,13 @@ describe('parseKeyAuditConfig', () => {
       { schedules: { report: { timeZone: 'Europe/Londn' } } },
       'key-audit.schedules.report.timeZone: "Europe/Londn" is not an IANA time zone',
     ],
-    [{ schedules: { alerts: { hour: 24 } } }, 'key-audit.schedules.alerts.hour: 24 must be an integer 0-23'],
+    [
+      { schedules: { alerts: { hour: 24 } } },
+      'key-audit.schedules.alerts.hour: 24 is not a whole number from 0 to 23',
+    ],
     [
       { schedules: { alerts: { minute: '*/5' } } },
-      'key-audit.schedules.alerts.minute: "*/5" must be an integer',
+      'key-audit.schedules.alerts.minute: "*/5" is not a whole number from 0 to 59',
     ],
     [
       { schedules: { report: { weekDay: 'FRI-MON' } } },
@@ -152,7 +160,7 @@ describe('parseKeyAuditConfig', () => {
       { schedules: { report: { enabled: 'no' } } },
       'key-audit.schedules.report.enabled: "no" must be true or false',
     ],
-    [{ schedules: { weekly: {} } }, 'key-audit.schedules.weekly: unknown key'],
+    [{ schedules: { weekly: {} } }, 'key-audit.schedules.weekly: unknown setting'],
     [{ reportEmails: ['not-an-email'] }, 'key-audit.reportEmails[0]: "not-an-email" is not an email address'],
     [{ alertEmails: ['a@example.com', 'b@'] }, 'key-audit.alertEmails[1]: "b@" is not an email address'],
     [
@@ -175,15 +183,24 @@ describe('parseKeyAuditConfig', () => {
       { alertSeverity: 'urgent' },
       'key-audit.alertSeverity: "urgent" must be one of critical, high, medium, low, info',
     ],
-    [{ concurrency: 0 }, 'key-audit.concurrency: 0 must be an integer 1-50'],
+    [{ concurrency: 0 }, 'key-audit.concurrency: 0 is not a whole number of accounts from 1 to 50'],
     [{ logRetentionDays: 100 }, 'key-audit.logRetentionDays: 100 is not a CloudWatch Logs retention'],
-    [{ lambda: { memoryMb: 64 } }, 'key-audit.lambda.memoryMb: 64 must be an integer 128-10240'],
-    [{ lambda: { timeoutSeconds: 901 } }, 'key-audit.lambda.timeoutSeconds: 901 must be an integer 1-900'],
-    [{ lambda: { reservedConcurrency: 0 } }, 'key-audit.lambda.reservedConcurrency: 0 must be an integer'],
+    [
+      { lambda: { memoryMb: 64 } },
+      'key-audit.lambda.memoryMb: 64 is not a whole number of MB from 128 to 10240',
+    ],
+    [
+      { lambda: { timeoutSeconds: 901 } },
+      'key-audit.lambda.timeoutSeconds: 901 is not a whole number of seconds from 1 to 900',
+    ],
+    [
+      { lambda: { reservedConcurrency: 0 } },
+      'key-audit.lambda.reservedConcurrency: 0 is not a positive whole number',
+    ],
     [{ stackSet: {} }, 'key-audit.stackSet.targets: needs at least one root or OU id'],
     [
       { stackSet: { targets: ['o-abcdefghij'] } },
-      'key-audit.stackSet.targets[0]: "o-abcdefghij" is not a root id',
+      'key-audit.stackSet.targets[0]: invalid organisational unit id "o-abcdefghij"',
     ],
     [
       { stackSet: { targets: ['r-ab12'], region: 'eu-west-2,us-east-1' } },
@@ -193,7 +210,7 @@ describe('parseKeyAuditConfig', () => {
       { stackSet: { targets: ['r-ab12'], callAs: 'ADMIN' } },
       'key-audit.stackSet.callAs: "ADMIN" must be "SELF" or "DELEGATED_ADMIN"',
     ],
-    [{ maxKeyAge: 30 }, 'key-audit.maxKeyAge: unknown key'],
+    [{ maxKeyAge: 30 }, 'key-audit.maxKeyAge: unknown setting (did you mean maxKeyAgeDays?)'],
   ])('rejects %j naming the field and the problem', (input, expected) => {
     const problems = problemsOf(input);
     expect(
