@@ -1,0 +1,90 @@
+/**
+ * `npm run build`, also run by `prepack`: the published JavaScript, in dist/.
+ *
+ *   dist/index.mjs    the engine (`import ... from 'key-audit'`)
+ *   dist/cdk.mjs      the constructs (`import ... from 'key-audit/cdk'`)
+ *   dist/cli.mjs      the `key-audit` command
+ *   dist/chunk-*.mjs  code shared between them, or loaded on demand (the AWS SDK only for live scans)
+ *   dist/lambda/      the scanner's handler bundle, deployed by the constructs as it is
+ *   dist/types/       declarations of the engine and the constructs (tsc)
+ *
+ * esbuild bundles rather than tsc's per-file output: the command starts from a few files instead of a
+ * hundred, and the sources' `.ts` import specifiers need no rewriting. Dependencies stay external (npm
+ * installs them beside the package; `aws-cdk-lib` and `constructs` are the consumer's own). Every module
+ * sits directly in dist/, so `import.meta.url` finds dist/lambda from whichever chunk asks.
+ * TypeScript 7 emits declarations only (`emitDeclarationOnly`); they keep the `.ts` specifiers, which
+ * TypeScript resolves to the `.d.ts` files beside them.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { HANDLER_BUNDLE_OPTIONS, HANDLER_FILE } from '../lib/handler-bundle.ts';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where the build goes (the package's `files`). */
+export const DIST = join(ROOT, 'dist');
+/** The command's file, the package's `bin`. */
+export const CLI_FILE = join(DIST, 'cli.mjs');
+/** The handler bundle's directory. */
+export const LAMBDA_DIR = join(DIST, 'lambda');
+
+/** The oldest Node.js the package supports (package.json `engines`). */
+const NODE_TARGET = 'node20.19';
+
+/** The command runs with plain node: the source's tsx hashbang is for running it from a checkout. */
+const setHashbang = (file: string): void => {
+  const code = readFileSync(file, 'utf8').replace(/^#!.*\n/, '');
+  writeFileSync(file, `#!/usr/bin/env node\n${code}`);
+  chmodSync(file, 0o755);
+};
+
+const declarations = (): void => {
+  const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+  const result = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (result.error !== undefined) throw result.error;
+  if (result.status !== 0) throw new Error(`tsc (declarations) exited ${result.status}`);
+};
+
+/** Builds dist/ from scratch; returns the files written with their sizes, relative to dist/. */
+export const buildPackage = async (): Promise<Record<string, number>> => {
+  rmSync(DIST, { recursive: true, force: true });
+  const library = await build({
+    entryPoints: {
+      index: join(ROOT, 'lambda', 'index.ts'),
+      cdk: join(ROOT, 'lib', 'index.ts'),
+      cli: join(ROOT, 'bin', 'key-audit.ts'),
+    },
+    outdir: DIST,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    packages: 'external',
+    platform: 'node',
+    target: NODE_TARGET,
+    format: 'esm',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  setHashbang(CLI_FILE);
+  const handler = await build({
+    ...HANDLER_BUNDLE_OPTIONS,
+    outfile: join(LAMBDA_DIR, HANDLER_FILE),
+    metafile: true,
+  });
+  declarations();
+  const outputs = [...Object.keys(library.metafile.outputs), ...Object.keys(handler.metafile.outputs)];
+  return Object.fromEntries(
+    outputs.map((file) => [relative(DIST, join(ROOT, file)), statSync(join(ROOT, file)).size]),
+  );
+};
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const files = await buildPackage();
+  for (const [file, bytes] of Object.entries(files)) {
+    process.stdout.write(`dist/${file}  ${bytes.toLocaleString('en')} bytes\n`);
+  }
+}
