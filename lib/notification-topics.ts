@@ -13,7 +13,7 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
@@ -68,10 +68,8 @@ export class NotificationTopics extends Construct {
     this.alertTopic =
       props.alertTopic ?? this.topic('AlertTopic', 'key-audit alerts', props, topicKey(), true);
     this.key = key;
-    for (const email of props.reportEmails ?? [])
-      this.reportTopic.addSubscription(new EmailSubscription(email));
-    for (const email of props.alertEmails ?? [])
-      this.alertTopic.addSubscription(new EmailSubscription(email));
+    this.subscribe('Report', this.reportTopic, props.reportEmails ?? [], props.reportTopic === undefined);
+    this.subscribe('Alert', this.alertTopic, props.alertEmails ?? [], props.alertTopic === undefined);
 
     props.publisher.addToPrincipalPolicy(
       new PolicyStatement({
@@ -93,6 +91,23 @@ export class NotificationTopics extends Construct {
         }),
       );
     }
+  }
+
+  /**
+   * Email subscriptions. `addSubscription` would create them in the topic's own scope, which for a
+   * topic brought from elsewhere is somebody else's stack, so those are created here instead.
+   */
+  private subscribe(which: string, topic: ITopic, emails: readonly string[], created: boolean): void {
+    emails.forEach((email, i) => {
+      if (created) topic.addSubscription(new EmailSubscription(email));
+      else {
+        new Subscription(this, `${which}EmailSubscription${i + 1}`, {
+          topic,
+          protocol: SubscriptionProtocol.EMAIL,
+          endpoint: email,
+        });
+      }
+    });
   }
 
   private prepareKey(given: IKey | undefined): IKey {
