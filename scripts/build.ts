@@ -1,17 +1,21 @@
 /**
  * `npm run build`, also run by `prepack`: the published JavaScript, in dist/.
  *
- *   dist/index.mjs    the engine (`import ... from 'key-audit'`)
- *   dist/cdk.mjs      the constructs (`import ... from 'key-audit/cdk'`)
- *   dist/cli.mjs      the `key-audit` command
- *   dist/chunk-*.mjs  code shared between them, or loaded on demand (the AWS SDK only for live scans)
- *   dist/lambda/      the scanner's handler bundle, deployed by the constructs as it is
- *   dist/types/       declarations of the engine and the constructs (tsc)
+ *   dist/index.mjs      the engine (`import ... from 'key-audit'`)
+ *   dist/cdk.mjs        the constructs (`import ... from 'key-audit/cdk'`)
+ *   dist/chunk-*.mjs    code the two share
+ *   dist/cli.mjs        the `key-audit` command
+ *   dist/cli-*.mjs      its parts loaded on demand (with the AWS SDK, only by live scans)
+ *   dist/lambda/        the scanner's handler bundle, deployed by the constructs as it is
+ *   dist/types/         declarations of the engine and the constructs (tsc)
  *
  * esbuild bundles rather than tsc's per-file output: the command starts from a few files instead of a
- * hundred, and the sources' `.ts` import specifiers need no rewriting. Dependencies stay external (npm
- * installs them beside the package; `aws-cdk-lib` and `constructs` are the consumer's own). Every module
- * sits directly in dist/, so `import.meta.url` finds dist/lambda from whichever chunk asks.
+ * hundred, and the sources' `.ts` import specifiers need no rewriting. The libraries keep their
+ * dependencies external (npm installs them beside the package; `aws-cdk-lib` and `constructs` are the
+ * consumer's own). The command is a build of its own with its small dependencies inside, which starts
+ * faster than resolving them from node_modules; only the AWS SDK stays external, being large and loaded
+ * late. Every module sits directly in dist/, so `import.meta.url` finds dist/lambda (and the command
+ * ../package.json) from whichever file asks.
  * TypeScript 7 emits declarations only (`emitDeclarationOnly`); they keep the `.ts` specifiers, which
  * TypeScript resolves to the `.d.ts` files beside them.
  */
@@ -51,23 +55,28 @@ const declarations = (): void => {
 /** Builds dist/ from scratch; returns the files written with their sizes, relative to dist/. */
 export const buildPackage = async (): Promise<Record<string, number>> => {
   rmSync(DIST, { recursive: true, force: true });
-  const library = await build({
-    entryPoints: {
-      index: join(ROOT, 'lambda', 'index.ts'),
-      cdk: join(ROOT, 'lib', 'index.ts'),
-      cli: join(ROOT, 'bin', 'key-audit.ts'),
-    },
+  const common = {
     outdir: DIST,
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunk-[hash]',
     bundle: true,
     splitting: true,
-    packages: 'external',
     platform: 'node',
     target: NODE_TARGET,
     format: 'esm',
     metafile: true,
     logLevel: 'warning',
+  } as const;
+  const library = await build({
+    ...common,
+    entryPoints: { index: join(ROOT, 'lambda', 'index.ts'), cdk: join(ROOT, 'lib', 'index.ts') },
+    chunkNames: 'chunk-[hash]',
+    packages: 'external',
+  });
+  const cli = await build({
+    ...common,
+    entryPoints: { cli: join(ROOT, 'bin', 'key-audit.ts') },
+    chunkNames: 'cli-[hash]',
+    external: ['@aws-sdk/*', '@smithy/*'],
   });
   setHashbang(CLI_FILE);
   const handler = await build({
@@ -76,7 +85,7 @@ export const buildPackage = async (): Promise<Record<string, number>> => {
     metafile: true,
   });
   declarations();
-  const outputs = [...Object.keys(library.metafile.outputs), ...Object.keys(handler.metafile.outputs)];
+  const outputs = [library, cli, handler].flatMap((result) => Object.keys(result.metafile.outputs));
   return Object.fromEntries(
     outputs.map((file) => [relative(DIST, join(ROOT, file)), statSync(join(ROOT, file)).size]),
   );
