@@ -106,12 +106,28 @@ export const installInto = async (dir: string, specs: readonly string[]): Promis
   );
 };
 
-/** Bytes of the files under `dir` (symbolic links not followed), as `du -b` would count them. */
-export const directorySize = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((total, entry) => {
-    const path = join(dir, entry.name);
-    return total + (entry.isDirectory() ? directorySize(path) : lstatSync(path).size);
-  }, 0);
+/** Sizes of what is under `dir` (symbolic links not followed). */
+export interface DirectorySize {
+  /** The files' sizes added up (`du --apparent-size`). */
+  readonly bytes: number;
+  /** Disk space taken, in whole blocks (`du`). */
+  readonly onDisk: number;
+}
+
+/** What `dir` holds: file bytes and disk usage. */
+export const directorySize = (dir: string): DirectorySize =>
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (total, entry) => {
+      const path = join(dir, entry.name);
+      const stats = lstatSync(path);
+      const inner = entry.isDirectory() ? directorySize(path) : { bytes: stats.size, onDisk: 0 };
+      return {
+        bytes: total.bytes + inner.bytes,
+        onDisk: total.onDisk + inner.onDisk + stats.blocks * 512,
+      };
+    },
+    { bytes: 0, onDisk: 0 },
+  );
 
 /** Megabytes with one decimal, for the test output. */
 export const megabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`;

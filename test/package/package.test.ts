@@ -52,7 +52,7 @@ const offlineEnv = (): NodeJS.ProcessEnv => ({
 });
 
 describe('the packed tarball', () => {
-  it('holds the built JavaScript, its declarations, the README and package.json, nothing else', () => {
+  it('does hold the built JavaScript, its declarations, the README and package.json, nothing else', () => {
     const outside = tarball.files.filter((file) => !file.startsWith('dist/'));
     expect(outside.sort()).toEqual(['README.md', 'package.json']);
     expect(tarball.files).toEqual(
@@ -69,17 +69,19 @@ describe('the packed tarball', () => {
   });
 });
 
-describe('key-audit installed as a command', () => {
+describe('key-audit installed alone: the command and the engine', () => {
   const dir = join(work, 'cli');
 
   beforeAll(async () => {
     mkdirSync(dir);
     await installInto(dir, [tarball.file]);
-    const modules = join(dir, 'node_modules');
-    console.info(`installed CLI: ${megabytes(directorySize(modules))} in node_modules`);
+    const size = directorySize(join(dir, 'node_modules'));
+    console.info(
+      `installed CLI: node_modules holds ${megabytes(size.bytes)} of files, ${megabytes(size.onDisk)} on disk`,
+    );
   });
 
-  it('brings neither the CDK nor tsx', () => {
+  it('does not bring the CDK, tsx or esbuild along', () => {
     for (const name of ['aws-cdk-lib', 'constructs', 'cdk-nag', 'tsx', 'esbuild', 'typescript']) {
       expect(existsSync(join(dir, 'node_modules', name)), name).toBe(false);
     }
@@ -118,6 +120,27 @@ describe('key-audit installed as a command', () => {
     expect(installed.code).toBe(fromSources.code);
     expect(JSON.parse(installed.stdout)).toEqual(JSON.parse(fromSources.stdout));
   });
+
+  it('does evaluate credential reports as the command does (import from key-audit)', async () => {
+    const reports = DEMO.reports.map((_, i) => `report-${i}.csv`);
+    for (const [i, report] of DEMO.reports.entries()) copyFileSync(report, join(dir, reports[i] ?? ''));
+    const code = `
+      import { DEFAULT_POLICY, readCredentialReportFiles, renderJson, reportFromInventory } from 'key-audit';
+      const accounts = await readCredentialReportFiles(${JSON.stringify(reports)});
+      const report = reportFromInventory({ accounts }, { asOf: new Date(${JSON.stringify(DEMO.asOf)}), policy: DEFAULT_POLICY });
+      process.stdout.write(renderJson(report));`;
+    const library = await run(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: dir,
+      env: offlineEnv(),
+    });
+    const command = await run(
+      join(dir, 'node_modules', '.bin', 'key-audit'),
+      ['scan', '--credential-report', ...reports, '--as-of', DEMO.asOf, '--format', 'json'],
+      { cwd: dir, env: offlineEnv() },
+    );
+    expect(library.stderr).toBe('');
+    expect(JSON.parse(library.stdout)).toEqual(JSON.parse(command.stdout));
+  });
 });
 
 describe('key-audit/cdk in somebody else’s CDK app', () => {
@@ -134,7 +157,7 @@ describe('key-audit/cdk in somebody else’s CDK app', () => {
     copyFileSync(join(REPO_ROOT, 'test', 'package', 'consumer', 'app.mjs'), join(dir, 'app.mjs'));
   });
 
-  it('synthesizes the scanner with no props and with some, deploying the handler shipped in the package', async () => {
+  it('does synthesize the scanner with no props and with some, deploying the handler shipped in the package', async () => {
     const result = await node(['app.mjs', join(dir, 'cdk.out')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
