@@ -3,13 +3,14 @@
  * the package's `bin` runs) over N runs, beside `node -e 0` (Node.js itself) measured in the same
  * interleaved loop, so a busy machine slows both alike. Builds dist/ first unless `--no-build`.
  *
- *   npx tsx bench/cli-startup.ts [--runs N] [--no-build]
+ *   npx tsx bench/cli-startup.ts [--runs N] [--no-build] [--write]
  *
- * Prints the figures, the budget's verdict, and the section for docs/performance.md; exits 2 when the
- * median is over budget.
+ * Prints the figures, the budget's verdict, and the section for docs/performance.md (`--write` puts it
+ * there, between its markers); exits 2 when the median is over budget.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPackage, CLI_FILE, ROOT } from '../scripts/build.ts';
 import { median } from './bundle-stats.ts';
@@ -63,9 +64,15 @@ export const measureCliStartup = (runs: number): CliStartupMeasurement => {
   };
 };
 
-/** The docs/performance.md section for a measurement. */
+/** Where the section goes, and the markers around it. */
+const PERFORMANCE_DOC = join(ROOT, 'docs', 'performance.md');
+const BEGIN = '<!-- cli-startup: written by bench/cli-startup.ts --write -->';
+const END = '<!-- /cli-startup -->';
+
+/** The docs/performance.md section for a measurement, between its markers. */
 export const renderCliStartup = (m: CliStartupMeasurement, measuredOn: string): string =>
   [
+    BEGIN,
     '## CLI start-up',
     '',
     `Measured on ${measuredOn} with \`npx tsx bench/cli-startup.ts --runs ${m.runs}\`: the median wall time of`,
@@ -76,12 +83,24 @@ export const renderCliStartup = (m: CliStartupMeasurement, measuredOn: string): 
     '|---|---:|---|',
     `| \`key-audit --help\` | ${m.cliMedianMs.toFixed(0)} | <= ${CLI_STARTUP_BUDGET_MS} ms: ${m.withinBudget ? 'PASS' : 'FAIL'} |`,
     `| \`node -e 0\` (Node.js alone) | ${m.nodeMedianMs.toFixed(0)} | |`,
-    '',
+    END,
   ].join('\n');
+
+/** `document` with its CLI start-up section replaced by `section`, or `section` appended. */
+export const withCliStartupSection = (document: string, section: string): string => {
+  const begin = document.indexOf(BEGIN);
+  const end = document.indexOf(END);
+  if (begin < 0 || end < begin) return `${document.trimEnd()}\n\n${section}\n`;
+  return `${document.slice(0, begin)}${section}${document.slice(end + END.length)}`;
+};
 
 if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '21' }, 'no-build': { type: 'boolean', default: false } },
+    options: {
+      runs: { type: 'string', default: '21' },
+      'no-build': { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false },
+    },
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
@@ -93,6 +112,10 @@ if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) {
       `(budget ${CLI_STARTUP_BUDGET_MS} ms: ${measurement.withinBudget ? 'PASS' : 'FAIL'}); ` +
       `node -e 0: median ${measurement.nodeMedianMs.toFixed(1)} ms\n\n`,
   );
-  process.stdout.write(renderCliStartup(measurement, new Date().toISOString().slice(0, 10)));
+  const section = renderCliStartup(measurement, new Date().toISOString().slice(0, 10));
+  process.stdout.write(`${section}\n`);
+  if (values.write) {
+    writeFileSync(PERFORMANCE_DOC, withCliStartupSection(readFileSync(PERFORMANCE_DOC, 'utf8'), section));
+  }
   process.exitCode = measurement.withinBudget ? 0 : 2;
 }
