@@ -35,8 +35,16 @@ export const CLI_FILE = join(DIST, 'cli.mjs');
 /** The handler bundle's directory. */
 export const LAMBDA_DIR = join(DIST, 'lambda');
 
-/** The oldest Node.js the package supports (package.json `engines`). */
-const NODE_TARGET = 'node20.19';
+/** The oldest Node.js the package supports, from package.json `engines` (`>=20.19` gives `node20.19`). */
+const nodeTarget = (): string => {
+  const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+  };
+  const version = /^>=\s*(\d+(?:\.\d+)*)$/.exec(engines.node)?.[1];
+  if (version === undefined)
+    throw new Error(`package.json engines.node "${engines.node}" is not ">=<version>"`);
+  return `node${version}`;
+};
 
 /** The command runs with plain node: the source's tsx hashbang is for running it from a checkout. */
 const setHashbang = (file: string): void => {
@@ -56,16 +64,17 @@ const declarations = (): void => {
 export const buildPackage = async (): Promise<Record<string, number>> => {
   rmSync(DIST, { recursive: true, force: true });
   const common = {
+    absWorkingDir: ROOT,
     outdir: DIST,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
-    platform: 'node',
-    target: NODE_TARGET,
-    format: 'esm',
+    platform: 'node' as const,
+    target: nodeTarget(),
+    format: 'esm' as const,
     metafile: true,
-    logLevel: 'warning',
-  } as const;
+    logLevel: 'warning' as const,
+  };
   const library = await build({
     ...common,
     entryPoints: { index: join(ROOT, 'lambda', 'index.ts'), cdk: join(ROOT, 'lib', 'index.ts') },
@@ -81,6 +90,7 @@ export const buildPackage = async (): Promise<Record<string, number>> => {
   setHashbang(CLI_FILE);
   const handler = await build({
     ...HANDLER_BUNDLE_OPTIONS,
+    absWorkingDir: ROOT,
     outfile: join(LAMBDA_DIR, HANDLER_FILE),
     metafile: true,
   });
