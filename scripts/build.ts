@@ -72,7 +72,7 @@ export const buildPackage = async (): Promise<Record<string, number>> => {
     platform: 'node' as const,
     target: nodeTarget(),
     format: 'esm' as const,
-    metafile: true,
+    metafile: true as const,
     logLevel: 'warning' as const,
   };
   const library = await build({
