@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/bench/**', 'node_modules/**'],
+          exclude: ['test/integration/**', 'test/bench/**', 'test/package/**', 'node_modules/**'],
           testTimeout: 30_000,
         },
       },
@@ -28,6 +28,15 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Packs the repository and installs the tarball with npm (from its cache, else the registry).
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
     ],

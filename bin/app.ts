@@ -1,6 +1,7 @@
 /**
- * The CDK app (cdk.json: `npx tsx bin/app.ts`). Configuration: cdk.json `context["key-audit"]`, merged
- * with `-c key-audit='<json>'` and `-c key-audit.<field>=<value>` overrides (see lib/config-context.ts).
+ * The CDK app (cdk.json: `node --import tsx bin/app.ts`). Configuration: cdk.json `context["key-audit"]`,
+ * merged with `-c key-audit='<json>'` and `-c key-audit.<field>=<value>` overrides (see
+ * lib/config-context.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';

@@ -2,6 +2,7 @@
  * The CDK app's stacks and compliance checks, shared by bin/app.ts and the tests.
  */
 import { type App, Validations } from 'aws-cdk-lib';
+import type { Code } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { KeyAuditConfig } from './config.ts';
 import { MemberRoleStack } from './member-role-stack.ts';
@@ -25,8 +26,8 @@ export interface KeyAuditStacks {
 
 /** Options of `addKeyAuditStacks`. */
 export interface AddKeyAuditStacksOptions {
-  /** Handler module. @default lambda/handler.ts */
-  readonly entry?: string;
+  /** The scanner's handler bundle. @default bundled from lambda/handler.ts at synth time */
+  readonly code?: Code;
 }
 
 /**
@@ -40,7 +41,7 @@ export const addKeyAuditStacks = (
 ): KeyAuditStacks => {
   const scanner = new ScannerStack(app, STACK_IDS.scanner, {
     config,
-    ...(options.entry === undefined ? {} : { entry: options.entry }),
+    ...(options.code === undefined ? {} : { code: options.code }),
   });
   const memberRole = new MemberRoleStack(app, STACK_IDS.memberRole, { config });
   const memberRoleStackSet =

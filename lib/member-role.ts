@@ -2,10 +2,13 @@
  * The read-only role the scanner assumes in every scanned account. It can read access-key metadata and
  * the credential report, nothing else: no secrets (access keys cannot be read back), no writes.
  */
-import { Arn, ArnFormat } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import { AccountPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { DEFAULT_CONFIG } from './config.ts';
 import { acknowledgeNag } from './nag.ts';
+import { literal, validateWithConfiguration } from './prop-validation.ts';
+import { scannerRoleArn as defaultScannerRoleArn } from './scanner-role-arn.ts';
 
 /** Everything the scanner reads in an account, and nothing more. */
 export const MEMBER_ROLE_ACTIONS: readonly string[] = [
@@ -26,10 +29,16 @@ export const IAM_READ_WILDCARD_REASON =
 
 /** Properties of `KeyAuditMemberRole`. */
 export interface KeyAuditMemberRoleProps {
-  /** Role name; the scanner builds `arn:aws:iam::<account>:role/<roleName>` from it. */
-  readonly roleName: string;
-  /** Exact ARN of the scanner's execution role (may be a token, e.g. a template parameter). */
-  readonly scannerRoleArn: string;
+  /**
+   * Role name; the scanner builds `arn:aws:iam::<account>:role/<roleName>` from it, so it must match the
+   * scanner's `memberRoleName`. @default 'KeyAuditReadOnly'
+   */
+  readonly roleName?: string;
+  /**
+   * Exact ARN of the scanner's execution role (may be a token, e.g. a template parameter or
+   * `scanner.role.roleArn`). @default the default scanner role name (`key-audit-scanner`) in this stack's account
+   */
+  readonly scannerRoleArn?: string;
   /** Require this `sts:ExternalId`. @default no external id */
   readonly externalId?: string;
   /** Require the caller to belong to this organisation (`aws:PrincipalOrgID`). @default no condition */
@@ -47,19 +56,31 @@ export class KeyAuditMemberRole extends Construct {
   /** The role. */
   readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: KeyAuditMemberRoleProps) {
+  constructor(scope: Construct, id: string, props: KeyAuditMemberRoleProps = {}) {
     super(scope, id);
-    const scannerAccount = Arn.split(props.scannerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    // The rules of the cdk.json configuration's roleName, externalId and organisationId (tokens pass).
+    validateWithConfiguration(this, 'KeyAuditMemberRole', {
+      roleName: literal(props.roleName),
+      externalId: literal(props.externalId),
+      organisationId: literal(props.organisationId),
+    });
+    const scannerRoleArn =
+      props.scannerRoleArn ??
+      defaultScannerRoleArn({ scannerRoleName: DEFAULT_CONFIG.scannerRoleName }, Stack.of(this).account);
+    const scannerAccount =
+      props.scannerRoleArn === undefined
+        ? Stack.of(this).account
+        : Arn.split(props.scannerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account;
     const stringEquals: Record<string, string> = {};
     if (props.externalId !== undefined) stringEquals['sts:ExternalId'] = props.externalId;
     if (props.organisationId !== undefined) stringEquals['aws:PrincipalOrgID'] = props.organisationId;
     const principal = new AccountPrincipal(scannerAccount).withConditions({
-      ArnEquals: { 'aws:PrincipalArn': props.scannerRoleArn },
+      ArnEquals: { 'aws:PrincipalArn': scannerRoleArn },
       ...(Object.keys(stringEquals).length > 0 ? { StringEquals: stringEquals } : {}),
     });
 
     this.role = new Role(this, 'Role', {
-      roleName: props.roleName,
+      roleName: props.roleName ?? DEFAULT_CONFIG.roleName,
       description: 'key-audit: read-only access to IAM users, access keys and the credential report',
       assumedBy: principal,
       inlinePolicies: {

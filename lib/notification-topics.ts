@@ -1,6 +1,7 @@
 /**
  * Where reports and alerts go: two SNS topics encrypted with one customer managed KMS key, TLS-only, and
- * publishable only by the scanner role (and, for alerts, by CloudWatch alarms of this account).
+ * publishable only by the scanner role (and, for alerts, by CloudWatch alarms of this account). A team
+ * that already has topics (or a key) brings its own instead.
  */
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -11,8 +12,8 @@ import {
   PolicyStatement,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { type ITopic, Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
@@ -24,6 +25,21 @@ export interface NotificationTopicsProps {
   readonly reportEmails?: readonly string[];
   /** Email addresses subscribed to the alert topic. @default [] */
   readonly alertEmails?: readonly string[];
+  /**
+   * An existing report topic, used as it is: its policy is left alone, the publisher is granted
+   * `sns:Publish` on it (and its `masterKey`, when known). @default a new topic
+   */
+  readonly reportTopic?: ITopic;
+  /**
+   * An existing alert topic, used as `reportTopic` is. CloudWatch alarms publish to it too: if it is
+   * encrypted, its key policy must let `cloudwatch.amazonaws.com` use the key. @default a new topic
+   */
+  readonly alertTopic?: ITopic;
+  /**
+   * The key of the topics created here. An imported key's policy is not changed: it must let
+   * `cloudwatch.amazonaws.com` use it for alarms. @default a new customer managed key, if a topic is created
+   */
+  readonly key?: IKey;
 }
 
 /**
@@ -32,35 +48,28 @@ export interface NotificationTopicsProps {
  * nothing outlives the topics that would need it.
  */
 export class NotificationTopics extends Construct {
-  /** The customer managed key of both topics. */
-  readonly key: Key;
+  /** The key of the topics created here; none when both topics were brought. */
+  readonly key?: IKey;
   /** Weekly reports. */
-  readonly reportTopic: Topic;
+  readonly reportTopic: ITopic;
   /** Alerts of the alerts job, and CloudWatch alarms. */
-  readonly alertTopic: Topic;
+  readonly alertTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: NotificationTopicsProps) {
     super(scope, id);
-    this.key = new Key(this, 'Key', {
-      description: 'key-audit: encrypts the report and alert SNS topics',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    // CloudWatch publishes alarm notifications as a service principal, so it needs the key in the key
-    // policy; the scanner role is granted it through its own policy (the default key policy delegates
-    // to IAM). Subscribers (email, AWS Chatbot over HTTPS) receive plaintext from SNS and need nothing.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
-
-    this.reportTopic = this.topic('ReportTopic', 'key-audit report', props, props.reportEmails ?? [], false);
-    this.alertTopic = this.topic('AlertTopic', 'key-audit alerts', props, props.alertEmails ?? [], true);
+    // One key for the topics created here, made (or taken from props) only if a topic is created.
+    let key: IKey | undefined;
+    const topicKey = (): IKey => {
+      key ??= this.prepareKey(props.key);
+      return key;
+    };
+    this.reportTopic =
+      props.reportTopic ?? this.topic('ReportTopic', 'key-audit report', props, topicKey(), false);
+    this.alertTopic =
+      props.alertTopic ?? this.topic('AlertTopic', 'key-audit alerts', props, topicKey(), true);
+    this.key = key;
+    this.subscribe('Report', this.reportTopic, props.reportEmails ?? [], props.reportTopic === undefined);
+    this.subscribe('Alert', this.alertTopic, props.alertEmails ?? [], props.alertTopic === undefined);
 
     props.publisher.addToPrincipalPolicy(
       new PolicyStatement({
@@ -69,25 +78,71 @@ export class NotificationTopics extends Construct {
         resources: [this.reportTopic.topicArn, this.alertTopic.topicArn],
       }),
     );
-    props.publisher.addToPrincipalPolicy(
+    // Explicit actions rather than grantPublish's `kms:GenerateDataKey*`: only what publishing needs.
+    const keyArns = [
+      ...new Set([this.reportTopic.masterKey?.keyArn, this.alertTopic.masterKey?.keyArn]),
+    ].filter((arn) => arn !== undefined);
+    if (keyArns.length > 0) {
+      props.publisher.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'EncryptForEncryptedTopics',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: keyArns,
+        }),
+      );
+    }
+  }
+
+  /**
+   * Email subscriptions. `addSubscription` would create them in the topic's own scope, which for a
+   * topic brought from elsewhere is somebody else's stack, so those are created here instead.
+   */
+  private subscribe(which: string, topic: ITopic, emails: readonly string[], created: boolean): void {
+    emails.forEach((email, i) => {
+      if (created) topic.addSubscription(new EmailSubscription(email));
+      else {
+        new Subscription(this, `${which}EmailSubscription${i + 1}`, {
+          topic,
+          protocol: SubscriptionProtocol.EMAIL,
+          endpoint: email,
+        });
+      }
+    });
+  }
+
+  private prepareKey(given: IKey | undefined): IKey {
+    const key =
+      given ??
+      new Key(this, 'Key', {
+        description: 'key-audit: encrypts the report and alert SNS topics',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.DESTROY,
+        pendingWindow: Duration.days(7),
+      });
+    // CloudWatch publishes alarm notifications as a service principal, so it needs the key in the key
+    // policy; the scanner role is granted it through its own policy (the default key policy delegates
+    // to IAM). Subscribers (email, AWS Chatbot over HTTPS) receive plaintext from SNS and need nothing.
+    key.addToResourcePolicy(
       new PolicyStatement({
-        sid: 'EncryptForEncryptedTopics',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [this.key.keyArn],
+        sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
       }),
     );
+    return key;
   }
 
   private topic(
     id: string,
     displayName: string,
     props: NotificationTopicsProps,
-    emails: readonly string[],
+    key: IKey,
     allowAlarms: boolean,
   ): Topic {
     const topic = new Topic(this, id, {
       displayName,
-      masterKey: this.key,
+      masterKey: key,
       enforceSSL: true,
       signatureVersion: '2',
     });
@@ -130,7 +185,6 @@ export class NotificationTopics extends Construct {
         },
       }),
     );
-    for (const email of emails) topic.addSubscription(new EmailSubscription(email));
     return topic;
   }
 }

@@ -1,28 +1,21 @@
 /**
- * The scanner: one Lambda function bundled from lambda/handler.ts with esbuild, locally (no Docker).
+ * The scanner: one Lambda function running the handler bundle (lib/handler-bundle.ts), with its own log
+ * group.
  */
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, type Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { HANDLER_NAME } from './handler-bundle.ts';
 
-/** The repository root: entry, lock file and tsconfig are resolved from here whatever the cwd. */
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The handler module; it exports `handler`. */
-export const HANDLER_ENTRY = fileURLToPath(new URL('../lambda/handler.ts', import.meta.url));
-
-/**
- * In an ES module bundle `require` does not exist, yet CommonJS dependencies bundled into it may call
- * `require('node:...')`; esbuild's shim then needs a real one.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __keyAuditCreateRequire } from 'node:module'; const require = __keyAuditCreateRequire(import.meta.url);";
+// bench/lambda-bundle.ts bundles the handler itself and takes these from here.
+export { ESM_REQUIRE_BANNER, HANDLER_ENTRY } from './handler-bundle.ts';
 
 /** Properties of `ScannerFunction`. */
 export interface ScannerFunctionProps {
+  /** The handler bundle (an asset directory holding `index.mjs`). */
+  readonly code: Code;
   /** Execution role (fixed name, created by `ScannerRole`). */
   readonly role: IRole;
   /** Environment (see `scannerEnvironment`). */
@@ -41,21 +34,17 @@ export interface ScannerFunctionProps {
   readonly logRetentionDays?: number;
   /** Reserved concurrency. @default none (see `LambdaConfig.reservedConcurrency`) */
   readonly reservedConcurrency?: number;
-  /** Handler module. @default lambda/handler.ts */
-  readonly entry?: string;
 }
 
 /**
- * `NodejsFunction` on the newest Node.js runtime, arm64 (cheaper per GB-second), ESM bundle with
- * tree-shaking, minified, with source maps. The AWS SDK v3 is bundled rather than taken from the runtime
- * (`externalModules: []`) so that the version in package-lock.json is the version that runs. Async
- * invocations are not retried by Lambda: a failed run already raised the Errors alarm, and a blind retry
- * of a 15-minute organisation scan would double the IAM/STS load and send duplicate notifications. The
- * log group is retained on stack deletion (audit trail); it expires by its retention.
+ * The function on the newest Node.js runtime, arm64 (cheaper per GB-second). Async invocations are not
+ * retried by Lambda: a failed run already raised the Errors alarm, and a blind retry of a 15-minute
+ * organisation scan would double the IAM/STS load and send duplicate notifications. The log group is
+ * retained on stack deletion (audit trail); it expires by its retention.
  */
 export class ScannerFunction extends Construct {
   /** The function. */
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   /** Its log group. */
   readonly logGroup: LogGroup;
   /** Its timeout (the duration alarm derives its threshold from it). */
@@ -68,12 +57,10 @@ export class ScannerFunction extends Construct {
       retention: (props.logRetentionDays ?? 90) as RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       description: 'key-audit scanner: IAM access-key inventory, findings, reports and alerts',
-      entry: props.entry ?? HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+      code: props.code,
+      handler: HANDLER_NAME,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memoryMb ?? 1024,
@@ -85,16 +72,6 @@ export class ScannerFunction extends Construct {
       ...(props.reservedConcurrency === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        externalModules: [],
-      },
     });
     this.logGroup.grantWrite(props.role);
   }

@@ -1,89 +1,94 @@
 /**
- * The scanner account's stack: role, topics, optional Slack, function, schedules, alarms. It only wires
- * the constructs together; each concern lives in its own construct.
+ * This repository's scanner stack (`cdk deploy KeyAuditScanner`): the cdk.json configuration turned into
+ * `KeyAuditScanner` props, plus the outputs an operator needs.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Size, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import type { Code } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { KeyAuditConfig } from './config.ts';
-import { NotificationTopics } from './notification-topics.ts';
-import { ScannerAlarms } from './scanner-alarms.ts';
-import { scannerEnvironment } from './scanner-environment.ts';
-import { ScannerFunction } from './scanner-function.ts';
-import { ScannerRole } from './scanner-role.ts';
-import { ScannerSchedules } from './schedules.ts';
-import { SlackNotifications } from './slack-notifications.ts';
+import type { KeyAuditConfig, ScheduleConfig } from './config.ts';
+import { handlerCodeFromSource } from './handler-source-code.ts';
+import { KeyAuditScanner, type KeyAuditScannerProps, type KeyAuditSchedule } from './key-audit-scanner.ts';
 
 /** Properties of `ScannerStack`. */
 export interface ScannerStackProps extends StackProps {
   /** The validated configuration. */
   readonly config: KeyAuditConfig;
-  /** Handler module. @default lambda/handler.ts */
-  readonly entry?: string;
+  /** The handler bundle. @default bundled from lambda/handler.ts at synth time */
+  readonly code?: Code;
 }
+
+const scheduleProps = (schedule: ScheduleConfig): KeyAuditSchedule => ({
+  enabled: schedule.enabled,
+  minute: schedule.minute,
+  hour: schedule.hour,
+  weekDay: schedule.weekDay,
+  timeZone: TimeZone.of(schedule.timeZone),
+});
+
+/**
+ * The props `config` stands for. The scanner validates them again, so this mapping and the scanner's own
+ * (`configInputFromProps`) must be inverse; a test checks the round trip. `stackSet` and
+ * `scannerAccountId` concern the member roles and are not scanner props.
+ */
+export const scannerPropsFromConfig = (config: KeyAuditConfig): KeyAuditScannerProps => ({
+  accounts: config.accounts,
+  // A validated configuration in organisation mode has an organisation id; '' would fail validation.
+  ...(config.organisation
+    ? {
+        organisation: {
+          organisationId: config.organisationId ?? '',
+          ous: config.ous,
+          exclude: config.exclude,
+        },
+      }
+    : {}),
+  memberRoleName: config.roleName,
+  ...(config.externalId === undefined ? {} : { externalId: config.externalId }),
+  scannerRoleName: config.scannerRoleName,
+  source: config.source,
+  maxKeyAgeDays: config.maxKeyAgeDays,
+  warnDays: config.warnDays,
+  unusedDays: config.unusedDays,
+  rotationGraceDays: config.rotationGraceDays,
+  criticalAgeMultiplier: config.criticalAgeMultiplier,
+  exemptions: config.exemptions,
+  reportSchedule: scheduleProps(config.schedules.report),
+  alertSchedule: scheduleProps(config.schedules.alerts),
+  reportEmails: config.reportEmails,
+  alertEmails: config.alertEmails,
+  ...(config.slack === undefined ? {} : { slack: config.slack }),
+  alertSeverity: config.alertSeverity,
+  concurrency: config.concurrency,
+  logRetention: config.logRetentionDays as RetentionDays,
+  memorySize: Size.mebibytes(config.lambda.memoryMb),
+  timeout: Duration.seconds(config.lambda.timeoutSeconds),
+  ...(config.lambda.reservedConcurrency === undefined
+    ? {}
+    : { reservedConcurrentExecutions: config.lambda.reservedConcurrency }),
+});
 
 /** Everything that runs in the scanner account. Environment-agnostic: no lookups at synth time. */
 export class ScannerStack extends Stack {
-  /** The scanner's execution role. */
-  readonly scannerRole: ScannerRole;
-  /** Report and alert topics with their key. */
-  readonly topics: NotificationTopics;
-  /** Slack channels, when configured. */
-  readonly slack?: SlackNotifications;
-  /** The Lambda function and its log group. */
-  readonly scanner: ScannerFunction;
-  /** The two schedules and their dead-letter queue. */
-  readonly schedules: ScannerSchedules;
-  /** Alarms on the scanner. */
-  readonly alarms: ScannerAlarms;
+  /** The scanner. */
+  readonly scanner: KeyAuditScanner;
 
   constructor(scope: Construct, id: string, props: ScannerStackProps) {
-    const { config, entry, ...stackProps } = props;
+    const { config, code, ...stackProps } = props;
     super(scope, id, {
       description: 'key-audit scanner: scheduled IAM access-key audit with reports and alerts over SNS',
       ...stackProps,
     });
-    this.scannerRole = new ScannerRole(this, 'ScannerRole', { config });
-    this.topics = new NotificationTopics(this, 'NotificationTopics', {
-      publisher: this.scannerRole.role,
-      reportEmails: config.reportEmails,
-      alertEmails: config.alertEmails,
-    });
-    if (config.slack !== undefined) {
-      this.slack = new SlackNotifications(this, 'SlackNotifications', {
-        slack: config.slack,
-        reportTopic: this.topics.reportTopic,
-        alertTopic: this.topics.alertTopic,
-      });
-    }
-    this.scanner = new ScannerFunction(this, 'ScannerFunction', {
-      role: this.scannerRole.role,
-      environment: scannerEnvironment(config, {
-        reportTopicArn: this.topics.reportTopic.topicArn,
-        alertTopicArn: this.topics.alertTopic.topicArn,
-      }),
-      memoryMb: config.lambda.memoryMb,
-      timeoutSeconds: config.lambda.timeoutSeconds,
-      logRetentionDays: config.logRetentionDays,
-      ...(config.lambda.reservedConcurrency === undefined
-        ? {}
-        : { reservedConcurrency: config.lambda.reservedConcurrency }),
-      ...(entry === undefined ? {} : { entry }),
-    });
-    this.schedules = new ScannerSchedules(this, 'Schedules', {
-      function: this.scanner.function,
-      report: config.schedules.report,
-      alerts: config.schedules.alerts,
-    });
-    this.alarms = new ScannerAlarms(this, 'Alarms', {
-      function: this.scanner.function,
-      timeout: this.scanner.timeout,
-      deadLetterQueue: this.schedules.deadLetterQueue,
-      alertTopic: this.topics.alertTopic,
+    // CDK leaves the id 'Default' out of logical ids, so resources keep the ids they had before the
+    // scanner became one construct, and existing deployments update in place instead of being replaced.
+    this.scanner = new KeyAuditScanner(this, 'Default', {
+      ...scannerPropsFromConfig(config),
+      code: code ?? handlerCodeFromSource(),
     });
 
     new CfnOutput(this, 'ScannerRoleArn', {
       description: 'Member roles trust this ARN',
-      value: this.scannerRole.role.roleArn,
+      value: this.scanner.role.roleArn,
     });
     new CfnOutput(this, 'ScannerFunctionName', {
       description:
@@ -94,7 +99,7 @@ export class ScannerStack extends Stack {
       description: 'Scanner logs; retained after cdk destroy until deleted by hand',
       value: this.scanner.logGroup.logGroupName,
     });
-    new CfnOutput(this, 'ReportTopicArn', { value: this.topics.reportTopic.topicArn });
-    new CfnOutput(this, 'AlertTopicArn', { value: this.topics.alertTopic.topicArn });
+    new CfnOutput(this, 'ReportTopicArn', { value: this.scanner.reportTopic.topicArn });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.scanner.alertTopic.topicArn });
   }
 }

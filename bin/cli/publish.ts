@@ -1,9 +1,10 @@
 /**
  * `--publish-report TOPIC_ARN` and `--publish-alerts TOPIC_ARN`: the Lambda's publishing, from a terminal.
- * What was published (message ids), or that nothing was, goes to stderr so stdout keeps the report.
+ * What was published, or that nothing was, goes to stderr in one line per topic, so stdout keeps the
+ * report; the message ids (one per alert, possibly hundreds) only with `--stats`, one per line.
  * The SNS SDK is loaded only when a publish flag is given, so other runs start without it.
  */
-import type { AlertPublication } from '../../lambda/app/publish.ts';
+import type { AlertPublication, ReportPublication } from '../../lambda/app/publish.ts';
 import type { SnsClientFactory } from '../../lambda/aws/sns-publisher.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanCommand } from './parse-args.ts';
@@ -12,7 +13,7 @@ import type { ProgressStream } from './progress.ts';
 /** The publish flags of a scan command. */
 export type PublishFlags = Pick<
   ScanCommand,
-  'publishReport' | 'publishAlerts' | 'alertSinceMs' | 'alertSeverity' | 'profile'
+  'publishReport' | 'publishAlerts' | 'alertSinceMs' | 'alertSeverity' | 'profile' | 'stats'
 >;
 
 /** What publishing from the CLI uses; tests inject SNS clients. */
@@ -21,18 +22,32 @@ export interface CliPublishDeps {
   readonly sns?: SnsClientFactory;
 }
 
-/** The stderr line(s) for published alerts. */
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** The stderr line for a published report. */
+export const describeReportPublication = (publication: ReportPublication): string => {
+  const omitted =
+    publication.findingsOmitted > 0
+      ? ` (${publication.findingsOmitted} findings counted, not listed, to fit SNS's size limit)`
+      : '';
+  return `key-audit: published the report to ${publication.topicArn}${omitted}\n`;
+};
+
+/** The stderr line for published alerts. */
 export const describeAlertPublication = (publication: AlertPublication): string => {
   if (publication.alerted === 0) return 'key-audit: no alerts: nothing new or critical\n';
   const digests =
     publication.digests === 0
       ? ''
-      : ` (${publication.individual} one by one, the rest in ${publication.digests} digest${publication.digests === 1 ? '' : 's'})`;
-  return (
-    `key-audit: ${publication.alerted} alert${publication.alerted === 1 ? '' : 's'} published to ` +
-    `${publication.topicArn}${digests}: ${publication.messageIds.join(', ')}\n`
-  );
+      : ` (${publication.individual} one by one, the rest in ${plural(publication.digests, 'digest')})`;
+  return `key-audit: published ${plural(publication.alerted, 'alert')} to ${publication.topicArn}${digests}\n`;
 };
+
+/** `--stats`: the SNS message ids of one topic, one per line, for finding the messages in logs or queues. */
+export const formatMessageIds = (topicArn: string, messageIds: readonly string[]): string =>
+  messageIds.length === 0
+    ? ''
+    : `SNS messages published to ${topicArn}: ${messageIds.length}\n${messageIds.map((id) => `  ${id}\n`).join('')}`;
 
 /**
  * Publishes `report` as the flags ask: the whole report to `--publish-report`, the alerts (new within
@@ -54,11 +69,8 @@ export const publishFromCli = async (
     deps.sns ?? createSnsClientFactory(command.profile === undefined ? {} : { profile: command.profile });
   if (command.publishReport !== undefined) {
     const published = await publishReport(report, { topicArn: command.publishReport, sns });
-    const omitted =
-      published.findingsOmitted > 0
-        ? ` (${published.findingsOmitted} findings counted, not listed, to fit SNS's size limit)`
-        : '';
-    stderr.write(`key-audit: report published to ${published.topicArn}${omitted}: ${published.messageId}\n`);
+    stderr.write(describeReportPublication(published));
+    if (command.stats) stderr.write(formatMessageIds(published.topicArn, [published.messageId]));
   }
   if (command.publishAlerts !== undefined) {
     const published = await publishAlerts(report, {
@@ -67,5 +79,6 @@ export const publishFromCli = async (
       alertPolicy: { alertSeverity: command.alertSeverity, windowMs: command.alertSinceMs },
     });
     stderr.write(describeAlertPublication(published));
+    if (command.stats) stderr.write(formatMessageIds(published.topicArn, published.messageIds));
   }
 };

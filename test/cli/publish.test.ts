@@ -17,7 +17,13 @@ const DAY_WINDOW = 24 * 3_600_000;
 const flags = (extra: Partial<PublishFlags> = {}): PublishFlags => ({
   alertSinceMs: DAY_WINDOW,
   alertSeverity: 'high',
+  stats: false,
   ...extra,
+});
+
+/** A batch publish answering every entry with `msg-<entry id>`. */
+const acceptEveryEntry = (input: { PublishBatchRequestEntries?: { Id?: string }[] }) => ({
+  Successful: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, MessageId: `msg-${e.Id}` })),
 });
 
 const setup = () => {
@@ -48,13 +54,53 @@ describe('publishFromCli', () => {
     expect(world.text).toBe('');
   });
 
-  it('does publish the report with --publish-report and print its message id on stderr', async () => {
+  it('does publish the report with --publish-report and say so in one line on stderr', async () => {
     const world = setup();
     world.sns.on(PublishCommand).resolves({ MessageId: 'msg-123' });
     await publishFromCli(flags({ publishReport: REPORT_TOPIC }), everyRuleReport(), world.stderr, world.deps);
     expect(world.sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(REPORT_TOPIC);
     expect(world.regions).toEqual(['eu-west-2']);
-    expect(world.text).toBe(`key-audit: report published to ${REPORT_TOPIC}: msg-123\n`);
+    expect(world.text).toBe(`key-audit: published the report to ${REPORT_TOPIC}\n`);
+  });
+
+  it('does list the message ids, one per line, only with --stats', async () => {
+    const world = setup();
+    world.sns.on(PublishCommand).resolves({ MessageId: 'report-1' });
+    world.sns.on(PublishBatchCommand).callsFake(acceptEveryEntry);
+    await publishFromCli(
+      flags({ publishReport: REPORT_TOPIC, publishAlerts: ALERT_TOPIC, stats: true }),
+      everyRuleReport(),
+      world.stderr,
+      world.deps,
+    );
+    expect(world.text.split('\n')).toEqual([
+      `key-audit: published the report to ${REPORT_TOPIC}`,
+      `SNS messages published to ${REPORT_TOPIC}: 1`,
+      '  report-1',
+      `key-audit: published 3 alerts to ${ALERT_TOPIC}`,
+      `SNS messages published to ${ALERT_TOPIC}: 3`,
+      '  msg-m0',
+      '  msg-m1',
+      '  msg-m2',
+      '',
+    ]);
+  });
+
+  it('does say how many alerts it published in one line, however many there are', async () => {
+    const world = setup();
+    world.sns.on(PublishBatchCommand).callsFake(acceptEveryEntry);
+    const findings = Array.from({ length: 52 }, (_, i) =>
+      keyTooOld({ ageDays: 200, userName: `user-${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }),
+    );
+    await publishFromCli(
+      flags({ publishAlerts: ALERT_TOPIC }),
+      makeReport(findings),
+      world.stderr,
+      world.deps,
+    );
+    expect(world.text).toMatch(
+      new RegExp(`^key-audit: published 52 alerts to ${ALERT_TOPIC}( \\(.*\\))?\\n$`),
+    );
   });
 
   it('does say so, and publish nothing, when no finding is new or critical', async () => {
@@ -71,12 +117,7 @@ describe('publishFromCli', () => {
 
   it('does publish alerts with the window and severity of --alert-since and --alert-severity', async () => {
     const world = setup();
-    world.sns.on(PublishBatchCommand).callsFake((input) => ({
-      Successful: (input.PublishBatchRequestEntries ?? []).map((e: { Id?: string }) => ({
-        Id: e.Id,
-        MessageId: `msg-${e.Id}`,
-      })),
-    }));
+    world.sns.on(PublishBatchCommand).callsFake(acceptEveryEntry);
     // Crossed the limit 3 hours ago: new within 24 hours, not within 2.
     const report = makeReport([keyTooOld({ ageDays: 90 })]);
     await publishFromCli(
@@ -91,7 +132,7 @@ describe('publishFromCli', () => {
     again.sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'm0', MessageId: 'msg-m0' }] });
     await publishFromCli(flags({ publishAlerts: ALERT_TOPIC }), report, again.stderr, again.deps);
     expect(again.regions).toEqual(['us-east-1']);
-    expect(again.text).toBe(`key-audit: 1 alert published to ${ALERT_TOPIC}: msg-m0\n`);
+    expect(again.text).toBe(`key-audit: published 1 alert to ${ALERT_TOPIC}\n`);
 
     const severe = setup();
     await publishFromCli(
@@ -106,22 +147,18 @@ describe('publishFromCli', () => {
   it('does publish both when both flags are given, the report first', async () => {
     const world = setup();
     world.sns.on(PublishCommand).resolves({ MessageId: 'report-1' });
-    world.sns.on(PublishBatchCommand).callsFake((input) => ({
-      Successful: (input.PublishBatchRequestEntries ?? []).map((e: { Id?: string }) => ({
-        Id: e.Id,
-        MessageId: `alert-${e.Id}`,
-      })),
-    }));
+    world.sns.on(PublishBatchCommand).callsFake(acceptEveryEntry);
     await publishFromCli(
       flags({ publishReport: REPORT_TOPIC, publishAlerts: ALERT_TOPIC }),
       everyRuleReport(),
       world.stderr,
       world.deps,
     );
-    const lines = world.text.trimEnd().split('\n');
-    expect(lines[0]).toBe(`key-audit: report published to ${REPORT_TOPIC}: report-1`);
     // everyRuleReport has a root key, a critical key and an unreachable account: alerted on every run.
-    expect(lines[1]).toBe(`key-audit: 3 alerts published to ${ALERT_TOPIC}: alert-m0, alert-m1, alert-m2`);
+    expect(world.text.trimEnd().split('\n')).toEqual([
+      `key-audit: published the report to ${REPORT_TOPIC}`,
+      `key-audit: published 3 alerts to ${ALERT_TOPIC}`,
+    ]);
   });
 
   it('does let a publishing failure propagate (the CLI prints it and exits 1)', async () => {

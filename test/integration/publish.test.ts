@@ -51,19 +51,24 @@ describe.runIf(motoAvailable())('CLI publishing against moto', () => {
       await drain(endpoint, url);
   });
 
-  it('does publish the report it printed, and print the message id on stderr', async () => {
+  it('does publish the report it printed, and say so on stderr (the message id with --stats)', async () => {
     const run = await scan(seededAt + 100 * DAY_MS, [
       '--format',
       'json',
       '--publish-report',
       reports.topicArn,
+      '--stats',
     ]);
     const [envelope, ...more] = await drain(endpoint, reports.queues['cli-report-all'] ?? '');
 
     expect(run.code).toBe(2);
     expect(more).toEqual([]);
-    expect(linesOf(run.stderr)).toEqual([
-      `key-audit: report published to ${reports.topicArn}: ${envelope?.MessageId}`,
+    const lines = linesOf(run.stderr);
+    const published = lines.indexOf(`key-audit: published the report to ${reports.topicArn}`);
+    expect(published).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(published + 1)).toEqual([
+      `SNS messages published to ${reports.topicArn}: 1`,
+      `  ${envelope?.MessageId}`,
     ]);
     const printed = JSON.parse(run.stdout) as JsonReport;
     expect(JSON.parse(envelope?.Message ?? '')).toEqual(printed);
@@ -77,21 +82,27 @@ describe.runIf(motoAvailable())('CLI publishing against moto', () => {
   });
 
   it('does publish one alert per new finding, none of them to the queue filtering on critical', async () => {
-    const run = await scan(seededAt + 90 * DAY_MS + 3 * HOUR_MS, [
-      '--format',
-      'json',
-      '--publish-alerts',
-      alerts.topicArn,
-    ]);
+    const asOf = seededAt + 90 * DAY_MS + 3 * HOUR_MS;
+    const run = await scan(asOf, ['--format', 'json', '--publish-alerts', alerts.topicArn]);
     const envelopes = await drain(endpoint, alerts.queues['cli-alerts-all'] ?? '');
 
     // User 0's key and both of user 1's keys crossed the 90-day limit 3 hours before --as-of.
     expect(envelopes).toHaveLength(3);
-    const ids = envelopes.map((e) => e.MessageId);
-    expect(linesOf(run.stderr)).toEqual([
-      expect.stringMatching(new RegExp(`^key-audit: 3 alerts published to ${alerts.topicArn}: `)),
-    ]);
-    expect(run.stderr.trimEnd().split(': ').at(-1)?.split(', ').sort()).toEqual(ids.sort());
+    expect(linesOf(run.stderr)).toEqual([`key-audit: published 3 alerts to ${alerts.topicArn}`]);
+
+    // With --stats, the message ids follow, one per line (they are new messages: the same findings again).
+    const withIds = await scan(asOf, ['--format', 'json', '--publish-alerts', alerts.topicArn, '--stats']);
+    const again = await drain(endpoint, alerts.queues['cli-alerts-all'] ?? '');
+    const lines = linesOf(withIds.stderr);
+    const header = lines.indexOf(`SNS messages published to ${alerts.topicArn}: 3`);
+    expect(header).toBeGreaterThan(0);
+    expect(lines[header - 1]).toBe(`key-audit: published 3 alerts to ${alerts.topicArn}`);
+    expect(
+      lines
+        .slice(header + 1)
+        .map((line) => line.trim())
+        .sort(),
+    ).toEqual(again.map((e) => e.MessageId).sort());
     const accountId = org.accounts[0]?.accountId;
     for (const envelope of envelopes) {
       expect(attributesOf(envelope)).toMatchObject({ severity: 'high', accountId, rule: 'key-too-old' });

@@ -91,13 +91,19 @@ export const partitionArn = (rest: string): unknown => ({
 });
 
 /**
- * The scanner stack's template for raw configuration `input`, and `id` to reference a construct's
- * CloudFormation resource by its generated logical id (never hard-coded).
+ * The scanner construct of the scanner stack for raw configuration `input`, the stack's template, and
+ * `id` to reference a construct's CloudFormation resource by its generated logical id (never hard-coded).
  */
 export const buildScanner = (input: unknown = {}) => {
-  const { scanner } = buildTestApp(input);
-  const template = Template.fromStack(scanner);
-  const id = (construct: { node: { defaultChild?: unknown } }): string =>
-    Stack.of(scanner).getLogicalId(construct.node.defaultChild as CfnElement);
-  return { scanner, template, id };
+  const { scanner: stack } = buildTestApp(input);
+  const template = Template.fromStack(stack);
+  return { stack, scanner: stack.scanner, template, id: logicalIdIn(stack) };
 };
+
+/** The logical id of a construct's CloudFormation resource in `stack`. */
+export const logicalIdIn =
+  (stack: Stack) =>
+  (construct: { node: { defaultChild?: unknown } } | undefined): string => {
+    if (construct === undefined) throw new Error('expected a construct, got undefined');
+    return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  };

@@ -1,7 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { KeyAuditMemberRole, MEMBER_ROLE_ACTIONS } from '../../lib/member-role.ts';
+import { DEFAULT_CONFIG } from '../../lib/config.ts';
+import {
+  KeyAuditMemberRole,
+  type KeyAuditMemberRoleProps,
+  MEMBER_ROLE_ACTIONS,
+} from '../../lib/member-role.ts';
 import { buildTestApp, partitionArn } from './cdk-test-app.ts';
 
 describe('KeyAuditMemberRole', () => {
@@ -81,6 +86,51 @@ describe('KeyAuditMemberRole', () => {
         ],
       },
     });
+  });
+});
+
+describe('KeyAuditMemberRole used alone', () => {
+  const stackWithRole = (props: KeyAuditMemberRoleProps = {}) => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    new KeyAuditMemberRole(stack, 'MemberRole', props);
+    return Template.fromStack(stack);
+  };
+
+  const ownAccountArn = (resource: string) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, resource]],
+  });
+
+  it('needs no props: the default role name, trusting the default scanner role of its own account', () => {
+    stackWithRole().hasResourceProperties('AWS::IAM::Role', {
+      RoleName: DEFAULT_CONFIG.roleName,
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { AWS: ownAccountArn(':root') },
+            Condition: {
+              ArnEquals: { 'aws:PrincipalArn': ownAccountArn(`:role/${DEFAULT_CONFIG.scannerRoleName}`) },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  it.each<[KeyAuditMemberRoleProps, string]>([
+    [{ roleName: 'key audit' }, 'roleName'],
+    [{ externalId: 'x' }, 'externalId'],
+    [{ organisationId: 'org-1' }, 'organisationId'],
+  ])('does refuse %j with one line naming the prop', (props, prop) => {
+    expect(() => stackWithRole(props)).toThrow(
+      new RegExp(`^KeyAuditMemberRole Test/MemberRole: invalid props: ${prop}: [^\n]+$`),
+    );
+  });
+
+  it('does accept values known only at deploy time (tokens)', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    const name = new CfnParameter(stack, 'RoleName', { type: 'String' });
+    new KeyAuditMemberRole(stack, 'MemberRole', { roleName: name.valueAsString });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: { Ref: 'RoleName' } });
   });
 });
 

@@ -17,10 +17,10 @@ describe('NotificationTopics', () => {
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.resourceCountIs('AWS::SNS::Topic', 2);
-    for (const topic of [scanner.topics.reportTopic, scanner.topics.alertTopic]) {
+    for (const topic of [scanner.reportTopic, scanner.alertTopic]) {
       template.hasResourceProperties('AWS::SNS::Topic', {
-        KmsMasterKeyId: { 'Fn::GetAtt': [id(scanner.topics.key), 'Arn'] },
-        DisplayName: topic === scanner.topics.reportTopic ? 'key-audit report' : 'key-audit alerts',
+        KmsMasterKeyId: { 'Fn::GetAtt': [id(scanner.topicKey), 'Arn'] },
+        DisplayName: topic === scanner.reportTopic ? 'key-audit report' : 'key-audit alerts',
       });
     }
   });
@@ -50,7 +50,7 @@ describe('NotificationTopics', () => {
 
   it.each(['reportTopic', 'alertTopic'] as const)('refuses publishing without TLS on the %s', (which) => {
     const { scanner, template, id } = buildScanner({});
-    const statements = topicPolicy(template, id(scanner.topics[which]));
+    const statements = topicPolicy(template, id(scanner[which]));
     expect(statements).toContainEqual(
       expect.objectContaining({
         Effect: 'Deny',
@@ -64,8 +64,8 @@ describe('NotificationTopics', () => {
     'allows the scanner role and denies every other IAM principal on the %s',
     (which) => {
       const { scanner, template, id } = buildScanner({});
-      const roleArn = { 'Fn::GetAtt': [id(scanner.scannerRole.role), 'Arn'] };
-      const statements = topicPolicy(template, id(scanner.topics[which]));
+      const roleArn = { 'Fn::GetAtt': [id(scanner.role), 'Arn'] };
+      const statements = topicPolicy(template, id(scanner[which]));
       expect(statements).toContainEqual(
         expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Principal: { AWS: roleArn } }),
       );
@@ -88,18 +88,18 @@ describe('NotificationTopics', () => {
     const fromCloudWatch = (s: Statement): boolean =>
       s.Effect === 'Allow' &&
       JSON.stringify(s.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' });
-    const alert = topicPolicy(template, id(scanner.topics.alertTopic)).filter(fromCloudWatch);
+    const alert = topicPolicy(template, id(scanner.alertTopic)).filter(fromCloudWatch);
     expect(alert).toHaveLength(1);
     expect(alert[0]?.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
     expect(alert[0]?.Condition?.ArnLike?.['aws:SourceArn']).toBeDefined();
-    expect(topicPolicy(template, id(scanner.topics.reportTopic)).filter(fromCloudWatch)).toEqual([]);
+    expect(topicPolicy(template, id(scanner.reportTopic)).filter(fromCloudWatch)).toEqual([]);
   });
 
   it('subscribes the configured email addresses to their topic', () => {
     const { scanner, template, id } = buildScanner(FULL_ORGANISATION_CONFIG);
     const expected = [
-      ...FULL_ORGANISATION_CONFIG.reportEmails.map((email) => [email, id(scanner.topics.reportTopic)]),
-      ...FULL_ORGANISATION_CONFIG.alertEmails.map((email) => [email, id(scanner.topics.alertTopic)]),
+      ...FULL_ORGANISATION_CONFIG.reportEmails.map((email) => [email, id(scanner.reportTopic)]),
+      ...FULL_ORGANISATION_CONFIG.alertEmails.map((email) => [email, id(scanner.alertTopic)]),
     ];
     template.resourceCountIs('AWS::SNS::Subscription', expected.length);
     for (const [email, topicId] of expected) {

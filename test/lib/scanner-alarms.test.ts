@@ -7,7 +7,7 @@ describe('ScannerAlarms', () => {
     const { scanner, template, id } = buildScanner({});
     template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
-      AlarmActions: [{ Ref: id(scanner.topics.alertTopic) }],
+      AlarmActions: [{ Ref: id(scanner.alertTopic) }],
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',
@@ -24,7 +24,7 @@ describe('ScannerAlarms', () => {
       MetricName: metricName,
       Statistic: statistic,
       Threshold: threshold,
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(scanner.scanner.function) } }],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(scanner.function) } }],
     });
   });
 
@@ -49,7 +49,7 @@ describe('ScannerAlarms', () => {
       Statistic: 'Maximum',
       Threshold: 0,
       Dimensions: [
-        { Name: 'QueueName', Value: { 'Fn::GetAtt': [id(scanner.schedules.deadLetterQueue), 'QueueName'] } },
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [id(scanner.deadLetterQueue), 'QueueName'] } },
       ],
     });
   });

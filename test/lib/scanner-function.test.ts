@@ -77,8 +77,8 @@ describe('ScannerFunction', () => {
       KEY_AUDIT_OUS: FULL_ORGANISATION_CONFIG.ous.join(','),
       KEY_AUDIT_EXCLUDE: FULL_ORGANISATION_CONFIG.exclude.join(','),
       KEY_AUDIT_EXTERNAL_ID: FULL_ORGANISATION_CONFIG.externalId,
-      KEY_AUDIT_REPORT_TOPIC_ARN: { Ref: id(scanner.topics.reportTopic) },
-      KEY_AUDIT_ALERT_TOPIC_ARN: { Ref: id(scanner.topics.alertTopic) },
+      KEY_AUDIT_REPORT_TOPIC_ARN: { Ref: id(scanner.reportTopic) },
+      KEY_AUDIT_ALERT_TOPIC_ARN: { Ref: id(scanner.alertTopic) },
       POWERTOOLS_SERVICE_NAME: 'key-audit',
       POWERTOOLS_METRICS_NAMESPACE: 'KeyAudit',
     });
@@ -94,7 +94,7 @@ describe('ScannerFunction', () => {
       DeletionPolicy: 'Retain',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogGroup: { Ref: id(scanner.scanner.logGroup) } },
+      LoggingConfig: { LogGroup: { Ref: id(scanner.logGroup) } },
     });
   });
 });

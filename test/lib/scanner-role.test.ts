@@ -16,7 +16,7 @@ import {
 const scannerStatements = (input: unknown): { template: Template; statements: Statement[]; stack: Stack } => {
   const { scanner } = buildTestApp(input);
   const template = Template.fromStack(scanner);
-  return { template, statements: identityStatements(template, scanner.scannerRole.role), stack: scanner };
+  return { template, statements: identityStatements(template, scanner.scanner.role), stack: scanner };
 };
 
 const allActions = (statements: readonly Statement[]): string[] => statements.flatMap(actionsOf).sort();
@@ -85,15 +85,18 @@ describe('ScannerRole', () => {
   it('publishes to its two topics only and uses only their key', () => {
     const { scanner } = buildTestApp({});
     const template = Template.fromStack(scanner);
-    const statements = identityStatements(template, scanner.scannerRole.role);
+    const statements = identityStatements(template, scanner.scanner.role);
     const ref = (construct: { node: { defaultChild?: unknown } }): unknown => ({
       Ref: Stack.of(scanner).getLogicalId(construct.node.defaultChild as never),
     });
     const publish = statements.find((s) => actionsOf(s).includes('sns:Publish'));
-    expect(publish?.Resource).toEqual([ref(scanner.topics.reportTopic), ref(scanner.topics.alertTopic)]);
+    expect(publish?.Resource).toEqual([ref(scanner.scanner.reportTopic), ref(scanner.scanner.alertTopic)]);
     const kms = statements.find((s) => actionsOf(s).includes('kms:GenerateDataKey'));
     expect(kms?.Resource).toEqual({
-      'Fn::GetAtt': [Stack.of(scanner).getLogicalId(scanner.topics.key.node.defaultChild as never), 'Arn'],
+      'Fn::GetAtt': [
+        Stack.of(scanner).getLogicalId(scanner.scanner.topicKey?.node.defaultChild as never),
+        'Arn',
+      ],
     });
   });
 });

@@ -60,10 +60,10 @@ describe('ScannerSchedules', () => {
       expect(schedule).toMatchObject({
         Properties: {
           Target: {
-            Arn: { 'Fn::GetAtt': [id(scanner.scanner.function), 'Arn'] },
+            Arn: { 'Fn::GetAtt': [id(scanner.function), 'Arn'] },
             RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
-            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id(scanner.schedules.deadLetterQueue), 'Arn'] } },
-            RoleArn: { 'Fn::GetAtt': [id(scanner.schedules.role), 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id(scanner.deadLetterQueue), 'Arn'] } },
+            RoleArn: { 'Fn::GetAtt': [id(scanner.scheduleRole), 'Arn'] },
           },
         },
       });
@@ -75,7 +75,7 @@ describe('ScannerSchedules', () => {
     template.resourceCountIs('AWS::SQS::Queue', 1);
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: id(scanner.schedules.deadLetterQueue) }],
+      Queues: [{ Ref: id(scanner.deadLetterQueue) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),

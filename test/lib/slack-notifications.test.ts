@@ -9,7 +9,7 @@ const SLACK = { workspaceId: 'T0123ABCDE', reportChannelId: 'C0123ABCDE', alertC
 describe('SlackNotifications', () => {
   it('is absent when Slack is not configured', () => {
     const { scanner } = buildTestApp({});
-    expect(scanner.slack).toBeUndefined();
+    expect(scanner.scanner.slackChannels).toEqual({});
     const template = Template.fromStack(scanner);
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
@@ -30,8 +30,8 @@ describe('SlackNotifications', () => {
     });
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 2);
     for (const [channel, topic] of [
-      [SLACK.reportChannelId, scanner.topics.reportTopic],
-      [SLACK.alertChannelId, scanner.topics.alertTopic],
+      [SLACK.reportChannelId, scanner.scanner.reportTopic],
+      [SLACK.alertChannelId, scanner.scanner.alertTopic],
     ] as const) {
       template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
         SlackWorkspaceId: SLACK.workspaceId,
@@ -53,6 +53,6 @@ describe('SlackNotifications', () => {
     template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
       SlackChannelId: SLACK.alertChannelId,
     });
-    expect(Object.keys(scanner.slack?.channels ?? {})).toEqual(['alerts']);
+    expect(Object.keys(scanner.scanner.slackChannels)).toEqual(['alerts']);
   });
 });

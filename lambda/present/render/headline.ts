@@ -71,12 +71,14 @@ interface Segment {
 const joinSegments = (prefix: string, label: string, segments: readonly Segment[]): string =>
   `${prefix}${label}${segments.map((s) => s.text).join('')}`;
 
-const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use, like text.ts's: creating one at module load slows every start of the CLI.
+let graphemeSegmenter: Intl.Segmenter | undefined;
 
 /** `text` in at most `max` UTF-16 units, ending in `…` when shortened; whole graphemes only. */
 const shorten = (text: string, max: number): string => {
   if (text.length <= max) return text;
   let out = '';
+  graphemeSegmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   for (const { segment } of graphemeSegmenter.segment(text)) {
     if (out.length + segment.length > max - 1) break;
     out += segment;

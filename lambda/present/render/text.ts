@@ -8,12 +8,17 @@ import { oneLine } from '../../domain/wording.ts';
 const ANSI = /\u001b\[[0-9;]*m/g;
 const WIDE =
   /\p{Extended_Pictographic}|[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: the first Segmenter of a process loads ICU's break rules (tens of milliseconds),
+// which `key-audit --help` and JSON output never need.
+let segmenter: Intl.Segmenter | undefined;
 
 /** `text` without ANSI colour sequences, e.g. to measure or test coloured output. */
 export const stripAnsi = (text: string): string => text.replace(ANSI, '');
 
-const graphemes = (text: string): string[] => Array.from(segmenter.segment(text), (s) => s.segment);
+const graphemes = (text: string): string[] => {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+};
 
 const graphemeWidth = (grapheme: string): number => (WIDE.test(grapheme) ? 2 : 1);
 
