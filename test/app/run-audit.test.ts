@@ -61,10 +61,11 @@ const audit = (clients: AwsClients, targets: ScanTargets, production?: Productio
 
 /** Whether each account's findings are production, by account. */
 const productionByAccount = (report: Report): Record<string, boolean[]> => {
-  const by: Record<string, boolean[]> = {};
-  for (const finding of report.findings) (by[finding.accountId] ??= []).push(finding.production);
-  for (const values of Object.values(by)) values.splice(0, values.length, ...new Set(values));
-  return by;
+  const by = new Map<string, Set<boolean>>();
+  for (const finding of report.findings) {
+    by.set(finding.accountId, (by.get(finding.accountId) ?? new Set()).add(finding.production));
+  }
+  return Object.fromEntries([...by].map(([accountId, values]) => [accountId, [...values]]));
 };
 
 describe('runLiveAudit production', () => {
