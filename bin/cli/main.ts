@@ -163,7 +163,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     // themselves; only an unexpected error is named by its class, as a hint that it is a bug.
     const expected = err instanceof InputError || err instanceof AwsAdapterError;
     const prefix = expected ? '' : `${err.name}: `;
-    io.stderr.write(`key-audit: ${prefix}${err.message.split('\n')[0]}\n`);
+    io.stderr.write(`key-audit: ${prefix}${err.message.split(/[\r\n\u2028\u2029]/)[0]}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT.usage;
   }

@@ -345,6 +345,18 @@ describe('runCli live scan', () => {
     );
   });
 
+  it.each([['\r\n'], ['\u2028'], ['\u2029']])(
+    'cuts an error message at its first line break %j',
+    async (lineBreak) => {
+      auditMock.mockRejectedValue(
+        new CallerIdentityError('AccessDenied', `cannot identify the caller${lineBreak}from an AWS message`),
+      );
+      const { io, stderr } = fakeIo();
+      expect(await runCli(['scan'], io)).toBe(EXIT.usage);
+      expect(stderr.text).toBe('key-audit: cannot identify the caller\n');
+    },
+  );
+
   it('reports an unexpected error in one line, with its stack only under --debug', async () => {
     auditMock.mockRejectedValue(new TypeError('cannot read properties of undefined\nsecond line'));
     const plain = fakeIo();
