@@ -22,6 +22,7 @@ export interface ScannerTopicArns {
  * The Lambda environment for `config`. Mode: `KEY_AUDIT_ORG=true` (+ `KEY_AUDIT_OUS`, `KEY_AUDIT_EXCLUDE`
  * when non-empty), else `KEY_AUDIT_ACCOUNTS` when accounts are listed, else neither: the own account.
  * `KEY_AUDIT_ALERT_WINDOW_HOURS` is the longest gap between two alert runs (24 for a daily schedule).
+ * `KEY_AUDIT_PRODUCTION` carries `production` as JSON, only when it names any account.
  * `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
  */
 export const scannerEnvironment = (
@@ -44,6 +45,14 @@ export const scannerEnvironment = (
   env[ENV.alertSeverity] = config.alertSeverity;
   env[ENV.alertWindowHours] = String(maxGapHours(config.schedules.alerts.weekDay));
   env[ENV.concurrency] = String(config.concurrency);
+  const { production } = config;
+  if (
+    production.accounts.length > 0 ||
+    production.ous.length > 0 ||
+    Object.keys(production.accountTag).length > 0
+  ) {
+    env[ENV.production] = JSON.stringify(production);
+  }
   env[ENV.serviceName] = SERVICE_NAME;
   env[ENV.metricsNamespace] = METRICS_NAMESPACE;
   env.POWERTOOLS_LOG_LEVEL = 'INFO';

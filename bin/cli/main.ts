@@ -8,6 +8,11 @@ import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { policyOf } from '../../lambda/domain/policy-config.ts';
+import {
+  type ProductionSettings,
+  productionClassifier,
+  productionWithoutFacts,
+} from '../../lambda/domain/production.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
 import { checkProfile } from './aws-profile.ts';
@@ -48,12 +53,28 @@ interface ScanOutcome {
   readonly ownCredentialAccounts: readonly string[];
 }
 
-const scan = async (command: ScanCommand, policy: Policy, io: CliIo): Promise<ScanOutcome> => {
+/** Prints each warning as one line on stderr (even with --quiet, which silences only the progress line). */
+const warn = (io: CliIo, warnings: readonly string[]): void => {
+  for (const warning of warnings) io.stderr.write(`key-audit: warning: ${warning}\n`);
+};
+
+const scan = async (
+  command: ScanCommand,
+  policy: Policy,
+  production: ProductionSettings,
+  io: CliIo,
+): Promise<ScanOutcome> => {
   const asOf = command.asOf ?? io.now();
   const { input } = command;
   if (input.kind === 'files') {
     const accounts = await readCredentialReportFiles(input.files);
-    return { report: reportFromInventory({ accounts }, { asOf, policy }), ownCredentialAccounts: [] };
+    const offline = productionWithoutFacts(production, 'offline (credential report files)');
+    if (offline.warning !== null) warn(io, [offline.warning]);
+    const isProduction = productionClassifier(offline.settings, new Map());
+    return {
+      report: reportFromInventory({ accounts }, { asOf, policy, isProduction }),
+      ownCredentialAccounts: [],
+    };
   }
   // Loaded only for live scans: offline runs then start without the AWS SDK (about 0.2 s faster).
   const [{ runLiveAudit }, { CallCounter, createAwsClients }] = await Promise.all([
@@ -76,11 +97,13 @@ const scan = async (command: ScanCommand, policy: Policy, io: CliIo): Promise<Sc
       roleName: input.roleName,
       ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
       concurrency: input.concurrency,
+      production,
       onProgress: progress.update,
     });
   } finally {
     progress.done();
   }
+  warn(io, audit.warnings);
   if (counter) io.stderr.write(formatStats(counter.stats()));
   return { report: audit.report, ownCredentialAccounts: audit.scan.ownCredentialAccounts };
 };
@@ -102,7 +125,7 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   if (command.profile !== undefined) await checkProfile(command.profile);
   const config = await loadConfig(command.configFile, command.thresholds);
   const resolved = withConfig(command, config);
-  const { report, ownCredentialAccounts } = await scan(resolved, policyOf(config), io);
+  const { report, ownCredentialAccounts } = await scan(resolved, policyOf(config), config.production, io);
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
     // A file never gets colour; stdout does as --no-color, FORCE_COLOR, NO_COLOR and the terminal say.
@@ -140,7 +163,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     // themselves; only an unexpected error is named by its class, as a hint that it is a bug.
     const expected = err instanceof InputError || err instanceof AwsAdapterError;
     const prefix = expected ? '' : `${err.name}: `;
-    io.stderr.write(`key-audit: ${prefix}${err.message.split('\n')[0]}\n`);
+    io.stderr.write(`key-audit: ${prefix}${err.message.split(/[\r\n\u2028\u2029]/)[0]}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT.usage;
   }

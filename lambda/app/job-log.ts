@@ -67,8 +67,12 @@ export const scanLogFields = (job: Job, audit: LiveAudit, elapsedMs: number): Lo
   };
 };
 
-/** Logs how the scan went: a warning when the report is incomplete, else an info line. */
+/**
+ * Logs how the scan went: a warning when the report is incomplete, else an info line; then each of the
+ * audit's warnings (settings that did nothing, production left unknown) as a warning line of its own.
+ */
 export const logScan = (logger: JobLogger, job: Job, audit: LiveAudit, elapsedMs: number): void => {
+  for (const warning of audit.warnings) logger.warn(warning, { job });
   const fields = scanLogFields(job, audit, elapsedMs);
   const { incomplete } = audit.report;
   if (incomplete !== undefined) {

@@ -22,10 +22,13 @@ export const METRIC = {
   alertsPublished: 'AlertsPublished',
 } as const;
 
-/** Adds the scan's metrics: accounts scanned, accounts failed or not scanned, violations. */
-export const addScanMetrics = (metrics: JobMetrics, { report, scan }: LiveAudit): void => {
+/**
+ * Adds the scan's metrics: accounts scanned, accounts failed or not scanned (the report holds those as
+ * failed accounts already), violations.
+ */
+export const addScanMetrics = (metrics: JobMetrics, { report }: LiveAudit): void => {
   const failed = report.summary.failedAccounts;
   metrics.addMetric(METRIC.accountsScanned, 'Count', report.accounts.length - failed);
-  metrics.addMetric(METRIC.accountsFailed, 'Count', failed + scan.accountsNotScanned.length);
+  metrics.addMetric(METRIC.accountsFailed, 'Count', failed);
   metrics.addMetric(METRIC.violations, 'Count', report.summary.violations);
 };

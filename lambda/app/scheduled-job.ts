@@ -35,7 +35,7 @@ export interface JobDeps {
 export interface JobSummary {
   readonly job: Job;
   readonly asOf: string;
-  /** Accounts in the run: scanned, failed and not scanned. */
+  /** Accounts in the run: scanned, failed and not scanned (these count as failed too). */
   readonly accounts: number;
   readonly failed: number;
   readonly notScanned: number;
@@ -64,6 +64,7 @@ const scan = (
       roleName: config.roleName,
       ...(config.externalId === undefined ? {} : { externalId: config.externalId }),
       concurrency: config.concurrency,
+      production: config.production,
       deadline: new Date(startedAt + window.deadlineMs),
       signal,
       now: deps.now,
@@ -93,7 +94,8 @@ export const runScheduledJob = async (
   const summary = {
     job,
     asOf: new Date(startedAt).toISOString(),
-    accounts: report.accounts.length + notScanned,
+    // Accounts not reached are in the report as failed (`Deadline`), so this counts every account once.
+    accounts: report.accounts.length,
     failed: report.summary.failedAccounts,
     notScanned,
     violations: report.summary.violations,

@@ -13,6 +13,7 @@ import { parseCredentialReport } from '../domain/credential-report.ts';
 import { needsLiveCheck } from '../domain/flagged-users.ts';
 import type { IamUser, ScannedAccount } from '../domain/inventory.ts';
 import type { Policy } from '../domain/policy.ts';
+import { REPORT_TIMEOUT_ERROR_CODE } from '../domain/unreachable-cause.ts';
 import { AwsAdapterError, awsErrorCode, awsErrorMessage, hasAwsErrorCode } from './aws-error.ts';
 import { type LiveReadOptions, readLiveUsers, readRootFromSummary } from './iam-inventory.ts';
 
@@ -22,7 +23,10 @@ export const DEFAULT_REPORT_MAX_WAIT_MS = 180_000;
 export const DEFAULT_REPORT_POLL_DELAY_MS = 2_000;
 export const DEFAULT_REPORT_MAX_DELAY_MS = 15_000;
 
-/** The credential report could not be obtained (code from IAM, or `ReportTimeout`, `AccountMismatch`...). */
+/**
+ * The credential report could not be obtained (code from IAM, or `ReportTimeout` (`REPORT_TIMEOUT_ERROR_CODE`),
+ * `AccountMismatch`...).
+ */
 export class CredentialReportError extends AwsAdapterError {
   override readonly name = 'CredentialReportError';
 }
@@ -139,7 +143,7 @@ export const fetchCredentialReport = async (
     const elapsed = now() - startedAt;
     if (elapsed + pause > maxWaitMs) {
       throw new CredentialReportError(
-        'ReportTimeout',
+        REPORT_TIMEOUT_ERROR_CODE,
         `credential report of account ${accountId} not ready after ${Math.round(elapsed / 1000)} s ` +
           `(last: ${waitingFor}); giving up at the ${Math.round(maxWaitMs / 1000)} s limit`,
       );
@@ -178,6 +182,8 @@ export const readReportInventory = async (
   }
   const root = report.root ?? (await readRootFromSummary(iam, accountId));
   const flagged = report.users.filter((user) => needsLiveCheck(user, options.asOf, options.policy));
+  // The report's own data is read for every user it does not flag; flagged ones count as they are re-read.
+  if (report.users.length > flagged.length) options.onUsersRead?.(report.users.length - flagged.length);
   const live = new Map(
     (await readLiveUsers(iam, accountId, flagged, options)).map((user) => [user.userName, user] as const),
   );

@@ -56,6 +56,11 @@ export interface LiveReadOptions {
   readonly concurrency?: number;
   /** Stops between users once aborted (the scan's hard stop). */
   readonly signal?: AbortSignal;
+  /**
+   * Told how many users were just read (or found deleted meanwhile), as they are read: progress inside a
+   * large account, where one account can take minutes.
+   */
+  readonly onUsersRead?: (count: number) => void;
 }
 
 /**
@@ -177,9 +182,11 @@ export const readLiveUsers = async (
   users: readonly UserIdentity[],
   options: LiveReadOptions = {},
 ): Promise<IamUser[]> => {
-  const read = await boundedMap(users, options.concurrency ?? DEFAULT_USER_CONCURRENCY, (user) => {
+  const read = await boundedMap(users, options.concurrency ?? DEFAULT_USER_CONCURRENCY, async (user) => {
     options.signal?.throwIfAborted();
-    return readLiveUser(iam, accountId, user);
+    const live = await readLiveUser(iam, accountId, user);
+    options.onUsersRead?.(1);
+    return live;
   });
   return read.filter((user): user is IamUser => user !== null);
 };

@@ -92,6 +92,43 @@ const accountsUnder = (org: OrganizationsClient, rootIds: readonly string[]): Pr
     return accounts;
   });
 
+/** The accounts an organisation scan covers, and what of its scope the organisation did not hold. */
+export interface OrganisationListing {
+  /** The ACTIVE accounts in scope, sorted by id, without duplicates. */
+  readonly accounts: OrganisationAccount[];
+  /**
+   * Ids of `exclude` that are no account of the listing (of the organisation, or under `ous` when given),
+   * in the order given: a typo, or an account that left, which excludes nothing.
+   */
+  readonly unknownExclusions: string[];
+}
+
+/**
+ * The accounts in `scope` (see `OrganisationListing`). Throws `InputError` for an OU that does not exist
+ * and `OrganizationsError` when Organizations cannot be read.
+ */
+export const readOrganisationScope = async (
+  org: OrganizationsClient,
+  scope: OrganisationScope = {},
+): Promise<OrganisationListing> => {
+  const ous = scope.ous ?? [];
+  const excluded = new Set(scope.exclude ?? []);
+  const accounts = ous.length === 0 ? await allAccounts(org) : await accountsUnder(org, ous);
+  const listed = new Set<string>();
+  const byId = new Map<string, OrganisationAccount>();
+  for (const account of accounts) {
+    if (!account.Id) continue;
+    // Any state counts as listed: excluding a suspended account is pointless but not a mistake.
+    listed.add(account.Id);
+    if (!isActiveAccount(account) || excluded.has(account.Id)) continue;
+    byId.set(account.Id, { accountId: account.Id, name: account.Name || account.Id });
+  }
+  return {
+    accounts: [...byId.values()].sort((a, b) => a.accountId.localeCompare(b.accountId)),
+    unknownExclusions: [...excluded].filter((accountId) => !listed.has(accountId)),
+  };
+};
+
 /**
  * The ACTIVE accounts in scope, sorted by id, without duplicates. Throws `InputError` for an OU that does
  * not exist and `OrganizationsError` when Organizations cannot be read.
@@ -99,14 +136,4 @@ const accountsUnder = (org: OrganizationsClient, rootIds: readonly string[]): Pr
 export const listOrganisationAccounts = async (
   org: OrganizationsClient,
   scope: OrganisationScope = {},
-): Promise<OrganisationAccount[]> => {
-  const ous = scope.ous ?? [];
-  const excluded = new Set(scope.exclude ?? []);
-  const accounts = ous.length === 0 ? await allAccounts(org) : await accountsUnder(org, ous);
-  const byId = new Map<string, OrganisationAccount>();
-  for (const account of accounts) {
-    if (!account.Id || !isActiveAccount(account) || excluded.has(account.Id)) continue;
-    byId.set(account.Id, { accountId: account.Id, name: account.Name || account.Id });
-  }
-  return [...byId.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
-};
+): Promise<OrganisationAccount[]> => (await readOrganisationScope(org, scope)).accounts;

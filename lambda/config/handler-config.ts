@@ -18,6 +18,7 @@ import {
   MAX_CONCURRENCY,
   type ModeInput,
   modeProblems,
+  type ProductionConfig,
   SCAN_DEFAULTS,
   SCAN_SETTINGS,
 } from './scan-settings.ts';
@@ -48,6 +49,7 @@ export const ENV = {
   alertSeverity: 'KEY_AUDIT_ALERT_SEVERITY',
   alertWindowHours: 'KEY_AUDIT_ALERT_WINDOW_HOURS',
   concurrency: 'KEY_AUDIT_CONCURRENCY',
+  production: 'KEY_AUDIT_PRODUCTION',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -84,6 +86,7 @@ const HANDLER_SETTINGS = {
     DAILY_HOURS,
   ),
   concurrency: SCAN_SETTINGS.concurrency,
+  production: SCAN_SETTINGS.production,
   serviceName: z._default(z.string(), SERVICE_NAME),
   metricsNamespace: z._default(z.string(), METRICS_NAMESPACE),
 };
@@ -126,6 +129,8 @@ export interface HandlerConfig {
   /** The longest gap between two alert runs, as the stack computed it from the schedule. */
   readonly alertWindowHours: number;
   readonly concurrency: number;
+  /** Which accounts are production (`KEY_AUDIT_PRODUCTION`, the configuration's `production` as JSON). */
+  readonly production: ProductionConfig;
   /** Powertools service name: the `service` dimension of every metric. */
   readonly serviceName: string;
   /** CloudWatch namespace of the metrics. */
@@ -136,6 +141,9 @@ export interface HandlerConfig {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const KNOWN = new Set<string>(Object.values(ENV));
+
+/** Variables holding a JSON value (an object), not text or a comma-separated list. */
+const JSON_VALUED: ReadonlySet<keyof typeof ENV> = new Set(['policy', 'production']);
 
 /** `VARIABLE: problem`; inside the policy JSON, `KEY_AUDIT_POLICY: field: problem`. List positions are left out. */
 const named = ({ path, problem }: Problem): string => {
@@ -167,7 +175,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
     const value = read(name);
     if (value === undefined) continue;
-    if (key !== 'policy') raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
+    if (!JSON_VALUED.has(key)) raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
     else {
       try {
         raw[key] = JSON.parse(value);
@@ -176,9 +184,14 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
       }
     }
   }
-  const accountsValue = read(ENV.accounts);
-  if (accountsValue !== undefined && (raw.accounts as readonly string[]).length === 0) {
-    problems.push(`${ENV.accounts}: ${JSON.stringify(accountsValue)} lists no account id`);
+  // Set but listing no account is a mistake, not a request for the own account: that mode is the variable
+  // left unset (the stack never writes it empty), so a blank one must not quietly scan something else.
+  const accountsSet = env[ENV.accounts] !== undefined;
+  if (accountsSet && ((raw.accounts as readonly string[] | undefined) ?? []).length === 0) {
+    problems.push(
+      `${ENV.accounts}: ${JSON.stringify(env[ENV.accounts])} lists no account id ` +
+        '(unset the variable to scan only the scanner account)',
+    );
   }
 
   const result = HANDLER_ENVIRONMENT.safeParse(raw);
@@ -188,7 +201,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   const { org, ous, exclude, accounts, policy, externalId, ...rest } = result.data;
   const targets: ScanTargets = org
     ? { kind: 'organisation', ous, exclude }
-    : accountsValue !== undefined
+    : accountsSet
       ? { kind: 'accounts', accountIds: accounts }
       : { kind: 'caller' };
   return {

@@ -14,12 +14,15 @@ import {
 import { SEVERITIES } from '../domain/severity.ts';
 import {
   flag,
+  group,
   identifier,
   list,
   oneOf,
   optionalSetting,
   setting,
+  show,
   strict,
+  text,
   wholeNumber,
 } from './schema-kit.ts';
 
@@ -33,6 +36,46 @@ export const accountId = () =>
       ? `${value} must be a quoted string of 12 digits (a JSON number loses leading zeros)`
       : undefined,
   );
+
+/** Organizations tag keys: 1-128 characters; values: up to 256. */
+const TAG_KEY_LENGTH = { min: 1, max: 128 } as const;
+const TAG_VALUE_MAX_LENGTH = 256;
+
+/** `{"key": "value"}`: Organizations account tags, each to match exactly. */
+const accountTags = () =>
+  z.record(
+    text(
+      (key) => key.length >= TAG_KEY_LENGTH.min && key.length <= TAG_KEY_LENGTH.max,
+      (key) => `${show(key)} is not a tag key (1-128 characters)`,
+    ),
+    text(
+      (value) => value.length <= TAG_VALUE_MAX_LENGTH,
+      (value) => `${show(value)} is not a tag value (a string of up to 256 characters)`,
+    ),
+    { error: (issue) => `${show(issue.input)} must be an object of tag keys and values` },
+  );
+
+/**
+ * Which accounts are production: their findings say so (renderings tell the 2nd line first) and
+ * enforcement gives them a longer notice. Classified by `lambda/domain/production.ts`.
+ */
+const PRODUCTION = group({
+  accounts: setting(list(accountId()), () => [], {
+    description: 'Production accounts by id.',
+    example: ['111122223333'],
+  }),
+  ous: setting(list(identifier(OU_OR_ROOT_ID_RULE)), () => [], {
+    description:
+      'Production accounts: every account under these OUs (`ou-…`) or the root (`r-…`), child OUs included. Organisation mode only (read from Organizations).',
+    example: ['ou-ab12-prod0001'],
+  }),
+  accountTag: setting(accountTags(), () => ({}), {
+    type: 'object',
+    description:
+      'Production accounts: those carrying every one of these Organizations account tags, with exactly these values, e.g. `{"environment": "production"}`. Organisation mode only.',
+    example: { environment: 'production' },
+  }),
+});
 
 /** The scan settings, in the order the README lists them. */
 export const SCAN_SETTINGS = {
@@ -76,12 +119,16 @@ export const SCAN_SETTINGS = {
     description: 'Accounts scanned at once (IAM throttles per account, so accounts parallelise well).',
     example: 8,
   }),
+  production: PRODUCTION,
 };
 
 const SCAN_OBJECT = strict(SCAN_SETTINGS);
 
 /** The scan settings as one object, every default applied. */
 export type ScanSettings = z.output<typeof SCAN_OBJECT>;
+
+/** Which accounts are production, every default applied (see `ProductionSettings`). */
+export type ProductionConfig = ScanSettings['production'];
 
 /** Every scan default. */
 export const SCAN_DEFAULTS: Readonly<ScanSettings> = Object.freeze(SCAN_OBJECT.parse({}));

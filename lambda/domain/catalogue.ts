@@ -25,7 +25,7 @@ export const ROTATION_STEPS: readonly string[] = [
   'Find where the key is used (its last use shows the service and region).',
   'Create a new key and deploy it everywhere the old one is used.',
   'Wait until "last used" shows the new key in use and the old key idle.',
-  'Deactivate the old key (tell 2nd line first for production), then delete it later.',
+  'Deactivate the old key, then delete it later.',
 ];
 
 export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
@@ -36,17 +36,17 @@ export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
     when: 'The root user has an active access key.',
     why: 'Root keys cannot be limited by IAM policies; a leak gives away the whole account.',
     remediation:
-      'Find where the root key is used, move that work to an IAM role, then deactivate and delete the root key (tell 2nd line first).',
+      'Find where the root key is used, move that work to an IAM role, then deactivate and delete the root key.',
     controls: ['CIS 1.4', 'IAM.4'],
   },
   'account-unreachable': {
     id: 'account-unreachable',
     title: 'Account could not be scanned',
     defaultSeverity: 'high',
-    when: 'An account could not be read (role missing or not assumable, access denied, repeated throttling).',
+    when: 'An account could not be read: role missing or not trusted, access denied, credential report timeout, throttling, or the run reached its time limit first.',
     why: 'An account that is not scanned has unknown keys; it is never silently skipped.',
     remediation:
-      'Deploy the KeyAuditReadOnly member role to the account (or fix its trust policy), then re-run the scan.',
+      'Fix the cause the finding names: deploy the KeyAuditReadOnly member role or fix its trust policy, restore its read permissions, lower `concurrency` after throttling, or give the run more time; then re-run the scan.',
     controls: [],
   },
   'key-too-old': {
@@ -57,18 +57,19 @@ export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
     when: 'An active key is older than `maxKeyAgeDays` (more than N x 24 h since creation).',
     why: 'Long-lived keys accumulate exposure: every copy in a laptop, CI system or log stays valid.',
     remediation:
-      'Rotate: create a new key, deploy it where the old one is used, confirm via "last used" that the old key is idle, deactivate it (tell 2nd line first for production), delete it later.',
+      'Rotate: create a new key, deploy it where the old one is used, confirm via "last used" that the old key is idle, deactivate it, delete it later.',
     controls: ['CIS 1.14', 'IAM.3'],
   },
   'two-active-keys': {
     id: 'two-active-keys',
     title: 'User has two active keys',
     defaultSeverity: 'high',
-    severityNote: 'medium while the newer key is younger than `rotationGraceDays` (a rotation in progress)',
+    severityNote:
+      'low (a warning) while the newer key is younger than `rotationGraceDays`: a rotation in progress',
     when: 'A user has two active access keys (reported against the older key).',
     why: 'Two active keys double the exposure and leave no free slot for an emergency rotation.',
     remediation:
-      'Finish the rotation: once "last used" shows the new key in use and the old key idle, deactivate the old key (tell 2nd line first for production) and delete it later.',
+      'Finish the rotation: once "last used" shows the new key in use and the old key idle, deactivate the old key and delete it later.',
     controls: ['CIS 1.13'],
   },
   'key-unused': {
@@ -77,8 +78,7 @@ export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
     defaultSeverity: 'medium',
     when: 'An active key was never used and is older than `unusedDays`, or was last used more than `unusedDays` ago.',
     why: 'An unused key serves nobody but stays a way in.',
-    remediation:
-      'Confirm with the owner that nothing needs the key, deactivate it (tell 2nd line first for production), and delete it later.',
+    remediation: 'Confirm with the owner that nothing needs the key, deactivate it, and delete it later.',
     controls: ['CIS 1.12', 'IAM.22'],
   },
   'key-due-soon': {
@@ -103,10 +103,20 @@ export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
     id: 'invalid-exemption',
     title: 'Exemption is invalid',
     defaultSeverity: 'medium',
-    when: 'An exemption has no reason or an unparseable date; it is not honoured.',
+    when: 'An exemption has no reason or an unparseable date, or runs more than `maxExemptionDays` past the scan; it is not honoured.',
     why: 'Exemptions must be auditable: who is excused, why, and until when.',
     remediation:
       'Fix the `key-audit:exempt-until` (YYYY-MM-DD) and `key-audit:exempt-reason` tags or the configured exemption.',
+    controls: [],
+  },
+  'new-exemption': {
+    id: 'new-exemption',
+    title: 'User became exempt',
+    defaultSeverity: 'medium',
+    when: 'Runs with a history: a user became exempt (or their exemption changed its date or reason) since the previous run; alerted once.',
+    why: 'Anyone allowed to tag users can exempt one: a new excuse must be seen by someone who can refuse it.',
+    remediation:
+      'Review the exemption: confirm its reason and date with the owner and remove it otherwise; only a named admin should set `key-audit:*` tags.',
     controls: [],
   },
 };

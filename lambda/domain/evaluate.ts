@@ -1,7 +1,7 @@
 /**
  * The findings engine: runs every rule over every account, stamps each hit with its catalogue entry,
- * addresses findings to owners, applies exemptions, and sums up. Pure: the instant of evaluation is a
- * parameter.
+ * addresses findings to owners, marks production accounts, applies exemptions, and sums up. Pure: the
+ * instant of evaluation is a parameter.
  */
 import { InputError } from './errors.ts';
 import { exemptionInForce, exemptionsForUser } from './exemptions.ts';
@@ -13,6 +13,7 @@ import type { AccountStatus, Report, Summary } from './report.ts';
 import { RULE_REGISTRY } from './rules/registry.ts';
 import type { Rule, RuleContext, RuleHit } from './rules/rule.ts';
 import { bySeverityDesc, isAtLeast, SEVERITIES, type Severity } from './severity.ts';
+import { unreachableCause } from './unreachable-cause.ts';
 
 /** What an evaluation depends on besides the inventory. */
 export interface EvaluateOptions {
@@ -20,6 +21,11 @@ export interface EvaluateOptions {
   readonly asOf: Date;
   /** A policy from `resolvePolicy` (or `DEFAULT_POLICY`). */
   readonly policy: Policy;
+  /**
+   * Which accounts are production (`productionClassifier` over the configuration's `production`): their
+   * findings carry `production: true`. @default no account is production
+   */
+  readonly isProduction?: (accountId: string) => boolean;
 }
 
 interface UserFacts {
@@ -31,14 +37,14 @@ const userFacts = (account: AccountScan, context: RuleContext): Map<string, User
   const facts = new Map<string, UserFacts>();
   if (account.status !== 'scanned') return facts;
   for (const user of account.users) {
-    const { valid } = exemptionsForUser(account.accountId, user, context.policy);
+    const { valid } = exemptionsForUser(account.accountId, user, context.policy, context.asOf);
     facts.set(user.userName, { owner: ownerOf(user.tags), exemption: exemptionInForce(valid, context.asOf) });
   }
   return facts;
 };
 
-/** A finding as its rule raised it, before the user's owner and exemption are known. */
-export type RuledFinding = Omit<Finding, 'owner' | 'exempt' | 'exemption'>;
+/** A finding as its rule raised it, before the user's owner, exemption and the account's production are known. */
+export type RuledFinding = Omit<Finding, 'owner' | 'exempt' | 'exemption' | 'production'>;
 
 /** `hit` as a finding of `rule`: its id, and the catalogue's severity and remediation unless the hit decided otherwise. */
 const stamp = (rule: Rule, hit: RuleHit): RuledFinding => ({
@@ -55,10 +61,15 @@ const stamp = (rule: Rule, hit: RuleHit): RuledFinding => ({
 export const applyRule = (rule: Rule, account: AccountScan, context: RuleContext): RuledFinding[] =>
   rule.check(account, context).map((hit) => stamp(rule, hit));
 
-const decorate = (finding: RuledFinding, rule: Rule, facts: Map<string, UserFacts>): Finding => {
+const decorate = (
+  finding: RuledFinding,
+  rule: Rule,
+  facts: Map<string, UserFacts>,
+  production: boolean,
+): Finding => {
   const user = finding.userName === null ? undefined : facts.get(finding.userName);
   const exemption = rule.exemptible ? (user?.exemption ?? null) : null;
-  return { ...finding, owner: user?.owner ?? null, exempt: exemption !== null, exemption };
+  return { ...finding, owner: user?.owner ?? null, production, exempt: exemption !== null, exemption };
 };
 
 const keyOrder = (finding: Finding): string =>
@@ -86,6 +97,7 @@ const accountStatus = (account: AccountScan): AccountStatus =>
         accountId: account.accountId,
         status: 'failed',
         error: `${account.errorCode}: ${account.errorMessage}`,
+        cause: unreachableCause(account.errorCode, account.step),
       }
     : {
         accountId: account.accountId,
@@ -94,6 +106,7 @@ const accountStatus = (account: AccountScan): AccountStatus =>
         users: account.users.length,
         activeKeys: activeKeysOf(account),
         ...(account.reportGeneratedAt === undefined ? {} : { reportGeneratedAt: account.reportGeneratedAt }),
+        ...(account.fallback === undefined ? {} : { fallback: account.fallback }),
       };
 
 /** Counts over accounts (scanned and failed) and findings; violations and warnings exclude exempt ones. */
@@ -127,14 +140,21 @@ export const summarise = (accounts: readonly AccountStatus[], findings: readonly
   };
 };
 
+/** The classifier without a `production` configuration: no account is production. */
+export const NOT_PRODUCTION = (_accountId: string): boolean => false;
+
 /** Runs every rule in `RULE_REGISTRY` over the inventory at `asOf` and returns the report. */
-export const evaluate = (inventory: Inventory, { asOf, policy }: EvaluateOptions): Report => {
+export const evaluate = (
+  inventory: Inventory,
+  { asOf, policy, isProduction = NOT_PRODUCTION }: EvaluateOptions,
+): Report => {
   if (Number.isNaN(asOf.getTime())) throw new InputError('asOf is not a valid date');
   const context: RuleContext = { asOf, policy };
   const findings = inventory.accounts.flatMap((account) => {
     const facts = userFacts(account, context);
+    const production = isProduction(account.accountId);
     return RULE_REGISTRY.flatMap((rule) =>
-      applyRule(rule, account, context).map((finding) => decorate(finding, rule, facts)),
+      applyRule(rule, account, context).map((finding) => decorate(finding, rule, facts, production)),
     );
   });
   findings.sort(compareFindings);

@@ -1,11 +1,13 @@
 /**
  * Exemptions: a user excused from key findings until a date, for a reason. They come from IAM user tags
  * (`key-audit:exempt-until`, `key-audit:exempt-reason`) or from the policy's `exemptions`. An exemption
- * without a reason or with a date that is not a real `YYYY-MM-DD` day is never honoured: it is reported as
- * an `invalid-exemption` finding instead.
+ * without a reason, with a date that is not a real `YYYY-MM-DD` day, or running more than
+ * `maxExemptionDays` past the scan is never honoured: it is reported as an `invalid-exemption` finding
+ * instead.
  */
 
 import { DAY_MS } from './days.ts';
+import { exemptionTooLong } from './exemption-limit.ts';
 import type { AppliedExemption } from './finding.ts';
 import type { Policy } from './policy.ts';
 
@@ -56,8 +58,22 @@ export interface UserExemptions {
 const dateProblem = (field: string, value: string): string =>
   `${field} ${JSON.stringify(value)} is not a date (YYYY-MM-DD)`;
 
+/** The limit on how far an exemption may run past the scan, when it is checked. */
+interface ExemptionLimit {
+  readonly asOf: Date;
+  readonly maxExemptionDays: number;
+}
+
+/** The problem of `until` running past `limit` (`field "until" is N days after the scan, ...`), or null. */
+const tooLong = (field: string, until: string, limit: ExemptionLimit | undefined): string | null => {
+  if (limit === undefined) return null;
+  const problem = exemptionTooLong(until, limit.asOf, limit.maxExemptionDays);
+  return problem === null ? null : `${field} ${problem}`;
+};
+
 const fromTags = (
   tags: Readonly<Record<string, string>>,
+  limit: ExemptionLimit | undefined,
 ): { valid?: AppliedExemption; problems: string[] } => {
   const until = tags[EXEMPT_UNTIL_TAG]?.trim();
   const reason = tags[EXEMPT_REASON_TAG]?.trim();
@@ -65,6 +81,10 @@ const fromTags = (
   const problems: string[] = [];
   if (until === undefined) problems.push(`tag ${EXEMPT_UNTIL_TAG} is missing`);
   else if (parseCalendarDate(until) === null) problems.push(dateProblem(`tag ${EXEMPT_UNTIL_TAG}`, until));
+  else {
+    const long = tooLong(`tag ${EXEMPT_UNTIL_TAG}`, until, limit);
+    if (long !== null) problems.push(long);
+  }
   if (!reason) problems.push(`tag ${EXEMPT_REASON_TAG} is ${reason === undefined ? 'missing' : 'empty'}`);
   if (problems.length > 0 || until === undefined || !reason) return { problems };
   return { valid: { until, reason, source: 'tag' }, problems };
@@ -73,14 +93,21 @@ const fromTags = (
 /**
  * Every exemption that names this user: its tags, and each configured exemption whose account (or `*`)
  * and user glob match. Policies from `resolvePolicy` hold only well-formed exemptions; others (a policy
- * built in code) are checked here again so that a bad one is reported, not honoured.
+ * built in code) are checked here again so that a bad one is reported, not honoured. Given the scan's
+ * instant `asOf` and a policy with `maxExemptionDays`, an exemption running further than that past the
+ * scan is a problem too (not honoured).
  */
 export const exemptionsForUser = (
   accountId: string,
   user: { readonly userName: string; readonly tags: Readonly<Record<string, string>> },
-  policy: Pick<Policy, 'exemptions'>,
+  policy: Pick<Policy, 'exemptions'> & Partial<Pick<Policy, 'maxExemptionDays'>>,
+  asOf?: Date,
 ): UserExemptions => {
-  const tagged = fromTags(user.tags);
+  const limit =
+    asOf === undefined || policy.maxExemptionDays === undefined
+      ? undefined
+      : { asOf, maxExemptionDays: policy.maxExemptionDays };
+  const tagged = fromTags(user.tags, limit);
   const valid: AppliedExemption[] = tagged.valid === undefined ? [] : [tagged.valid];
   const problems = [...tagged.problems];
   policy.exemptions.forEach((exemption, index) => {
@@ -94,6 +121,10 @@ export const exemptionsForUser = (
     if (typeof until !== 'string') problems.push(`exemptions[${index}].until is missing`);
     else if (parseCalendarDate(until) === null)
       problems.push(dateProblem(`exemptions[${index}].until`, until));
+    else {
+      const long = tooLong(`exemptions[${index}].until`, until, limit);
+      if (long !== null) problems.push(long);
+    }
     if (typeof reason !== 'string' || !reason.trim()) problems.push(`exemptions[${index}].reason is missing`);
     if (problems.length === before) {
       valid.push({ until: exemption.until, reason: exemption.reason.trim(), source: 'config' });

@@ -10,6 +10,7 @@ export const RULE_IDS = [
   'key-due-soon',
   'inactive-key',
   'invalid-exemption',
+  'new-exemption',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -66,6 +67,11 @@ export interface Finding {
   readonly lastUsedRegion: string | null;
   /** From the `key-audit:owner` tag (falling back to `owner` / `Owner`). */
   readonly owner: string | null;
+  /**
+   * True when the account is production (configuration `production`): renderings then tell the 2nd line
+   * first before a key is deactivated or deleted. Set by `evaluate`; rules never decide it.
+   */
+  readonly production: boolean;
   /** Exempt findings stay in the report but never count as violations and are never alerted. */
   readonly exempt: boolean;
   readonly exemption: AppliedExemption | null;

@@ -2,6 +2,7 @@
  * The inventory model: what key-audit knows about IAM users and their access keys, whatever the source
  * (a credential report or the live IAM API). Pure data; no AWS SDK types leak in here.
  */
+import type { FailureStep } from './unreachable-cause.ts';
 
 /** Key status as IAM reports it. `unknown` keeps statuses newer than this code (e.g. `Expired`) visible. */
 export type KeyStatus = 'active' | 'inactive' | 'unknown';
@@ -45,6 +46,17 @@ export interface RootUser {
 /** Where an account's data came from. */
 export type InventorySource = 'credential-report' | 'api';
 
+/**
+ * The chosen source could not deliver and another stood in: a credential report that did not complete in
+ * time, replaced by the IAM API for that account.
+ */
+export interface SourceFallback {
+  /** The source that was chosen and could not deliver. */
+  readonly from: InventorySource;
+  /** Why, in one line (e.g. the report's timeout error). */
+  readonly reason: string;
+}
+
 /** An account that was read. */
 export interface ScannedAccount {
   readonly accountId: string;
@@ -52,6 +64,8 @@ export interface ScannedAccount {
   readonly source: InventorySource;
   /** The credential report's GeneratedTime, when the data came from one (it can be 4 hours old). */
   readonly reportGeneratedAt?: Date;
+  /** Set when `source` stood in for the chosen source (see `SourceFallback`). */
+  readonly fallback?: SourceFallback;
   readonly users: readonly IamUser[];
   /** The root user, or null when the source did not say (e.g. moto's report has no root row). */
   readonly root: RootUser | null;
@@ -64,6 +78,8 @@ export interface FailedAccount {
   /** The AWS error code (e.g. `AccessDenied`) or a key-audit code. */
   readonly errorCode: string;
   readonly errorMessage: string;
+  /** Where it failed; decides what a denied request means (see `unreachableCause`). @default 'read' */
+  readonly step?: FailureStep;
 }
 
 export type AccountScan = ScannedAccount | FailedAccount;

@@ -80,6 +80,11 @@ export const POLICY_SETTINGS = {
     description: 'Too-old keys become critical beyond this multiple of `maxKeyAgeDays`.',
     example: 1.5,
   }),
+  maxExemptionDays: setting(days(), 90, {
+    description:
+      'An exemption may end at most this many days after the scan; one running further is not honoured (an `invalid-exemption` finding).',
+    example: 30,
+  }),
   exemptions: setting(list(EXEMPTION), () => [], {
     description:
       '`{accountId?, userName, until, reason}`: user (glob: `*`, `?`) excused until `YYYY-MM-DD` (UTC, inclusive); `accountId` defaults to every account. IAM user tags exempt users too.',
@@ -121,13 +126,22 @@ export const frozen = (policy: Policy): Policy =>
 
 /** The policy fields of `value` (a whole configuration, say), as a frozen policy. */
 export const policyOf = (value: Policy): Policy => {
-  const { maxKeyAgeDays, warnDays, unusedDays, rotationGraceDays, criticalAgeMultiplier, exemptions } = value;
+  const {
+    maxKeyAgeDays,
+    warnDays,
+    unusedDays,
+    rotationGraceDays,
+    criticalAgeMultiplier,
+    maxExemptionDays,
+    exemptions,
+  } = value;
   return frozen({
     maxKeyAgeDays,
     warnDays,
     unusedDays,
     rotationGraceDays,
     criticalAgeMultiplier,
+    maxExemptionDays,
     exemptions,
   });
 };

@@ -74,3 +74,35 @@ export const productionClassifier =
   (settings: ProductionSettings, facts: ReadonlyMap<string, AccountFacts>) =>
   (accountId: string): boolean =>
     isProductionAccount(settings, accountId, facts.get(accountId));
+
+/** Production settings as far as they apply without Organizations, and what was left out. */
+export interface ProductionWithoutFacts {
+  /** Only `accounts`: OUs and account tags cannot be told without Organizations. */
+  readonly settings: ProductionSettings;
+  /** One line naming the settings left out and why, or null when none were given. */
+  readonly warning: string | null;
+}
+
+/**
+ * `settings` for a run that has no Organizations facts (credential report files, or a scan outside
+ * organisation mode, `where` says which): only `production.accounts` can apply there. OUs and account tags
+ * are left out with a warning rather than refused, since the same configuration serves the scheduled
+ * scan in organisation mode; nor are accounts taken as production for facts that can never be known.
+ */
+export const productionWithoutFacts = (
+  settings: ProductionSettings,
+  where: string,
+): ProductionWithoutFacts => {
+  const needed = productionFactsNeeded(settings);
+  const left = [
+    needed.ancestors ? 'production.ous' : null,
+    needed.tags ? 'production.accountTag' : null,
+  ].filter((name): name is string => name !== null);
+  if (left.length === 0) return { settings, warning: null };
+  return {
+    settings: { accounts: settings.accounts ?? [] },
+    warning:
+      `${left.join(' and ')}: read from Organizations in organisation mode only; ${where}, ` +
+      'only production.accounts says which accounts are production',
+  };
+};

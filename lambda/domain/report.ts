@@ -1,9 +1,10 @@
 import type { ReportedAction } from './enforcement/record.ts';
 import type { Finding } from './finding.ts';
-import type { InventorySource } from './inventory.ts';
+import type { InventorySource, SourceFallback } from './inventory.ts';
 import type { NewExemption } from './new-exemptions.ts';
 import type { Policy } from './policy.ts';
 import type { Severity } from './severity.ts';
+import type { UnreachableCause } from './unreachable-cause.ts';
 
 /** How one account fared in the scan. */
 export type AccountStatus =
@@ -15,12 +16,19 @@ export type AccountStatus =
       readonly activeKeys: number;
       /** The credential report's GeneratedTime, when the data came from one. */
       readonly reportGeneratedAt?: Date;
+      /**
+       * Present when `source` stood in for the chosen one: `{from: 'credential-report', reason}` for a
+       * credential report that did not complete in time, read through the IAM API instead.
+       */
+      readonly fallback?: SourceFallback;
     }
   | {
       readonly accountId: string;
       readonly status: 'failed';
       /** `code: message`, as the account-unreachable finding says it. */
       readonly error: string;
+      /** Why, as the finding's next step is worded (`role`, `access-denied`, `deadline`, ...). */
+      readonly cause: UnreachableCause;
     };
 
 /** Counts for subjects, exit codes and dashboards. */

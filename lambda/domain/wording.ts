@@ -11,12 +11,17 @@
 import { ROOT_USER_NAME } from './finding-id.ts';
 import { DAY_MS } from './policy.ts';
 
-// C0/C1 control characters (incl. ESC, CR, LF, TAB): tag values and error messages come from AWS accounts
-// we do not control, and an ESC would let a tag value repaint the operator's terminal.
+// C0/C1 control characters (incl. ESC, CR, LF, TAB) and the Unicode line and paragraph separators
+// (U+2028, U+2029), which editors, browsers and JavaScript treat as line breaks: tag values and error
+// messages come from AWS accounts we do not control, and an ESC would let a tag value repaint the
+// operator's terminal.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
-/** `value` on one line: runs of control characters (newlines, tabs, ESC) become one space. */
+/**
+ * `value` on one line: runs of control characters and line breaks (CR, LF, U+2028, U+2029, TAB, ESC)
+ * become one space.
+ */
 export const oneLine = (value: string): string => value.replace(CONTROL, ' ').trim();
 
 /** `5,000`: thousands separated, independent of the runtime's locale data. */

@@ -1,11 +1,14 @@
 /**
  * Reading one account's inventory from the chosen source. The report source starts each account's
  * credential report once, ahead of the account's turn when the scan asks (so AWS generates reports in
- * parallel while earlier accounts are read) and otherwise at the start of the account's own read.
+ * parallel while earlier accounts are read) and otherwise at the start of the account's own read. A
+ * report that does not complete in time is not the end of the account: the IAM API reads it instead, and
+ * the account says so (`fallback`).
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws/client-factory.ts';
 import {
+  CredentialReportError,
   type ReportPollingOptions,
   readReportInventory,
   startCredentialReport,
@@ -13,6 +16,7 @@ import {
 import { readApiInventory } from '../aws/iam-inventory.ts';
 import type { AccountScan, InventorySource } from '../domain/inventory.ts';
 import type { Policy } from '../domain/policy.ts';
+import { REPORT_TIMEOUT_ERROR_CODE } from '../domain/unreachable-cause.ts';
 import type { AccountCredentials } from './account-credentials.ts';
 import { memoByKey } from './memo-by-key.ts';
 
@@ -31,6 +35,8 @@ export interface AccountReaderOptions {
   /** Milliseconds clock. */
   readonly now: () => number;
   readonly reportPolling?: Omit<ReportPollingOptions, 'signal'> | undefined;
+  /** Told as users of an account are read (see `LiveReadOptions.onUsersRead`). */
+  readonly onUsersRead?: ((accountId: string, count: number) => void) | undefined;
 }
 
 /** Reads accounts; `headStart` is set for the report source only. */
@@ -45,12 +51,15 @@ export interface AccountReader {
 export const accountReader = (options: AccountReaderOptions): AccountReader => {
   const iamOf = async (accountId: string): Promise<IAMClient> =>
     options.clients.iam(accountId, await options.credentials(accountId));
-  const live = {
+  const live = (accountId: string) => ({
     concurrency: options.userConcurrency,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-  };
+    onUsersRead: (count: number) => options.onUsersRead?.(accountId, count),
+  });
   if (options.source === 'api') {
-    return { read: async (accountId) => readApiInventory(await iamOf(accountId), accountId, live) };
+    return {
+      read: async (accountId) => readApiInventory(await iamOf(accountId), accountId, live(accountId)),
+    };
   }
   const headStart = memoByKey(async (accountId: string): Promise<void> => {
     try {
@@ -63,13 +72,25 @@ export const accountReader = (options: AccountReaderOptions): AccountReader => {
     headStart,
     read: async (accountId) => {
       await headStart(accountId);
-      return readReportInventory(await iamOf(accountId), accountId, {
-        now: options.now,
-        ...options.reportPolling,
-        ...live,
-        asOf: options.asOf,
-        policy: options.policy,
-      });
+      const iam = await iamOf(accountId);
+      try {
+        return await readReportInventory(iam, accountId, {
+          now: options.now,
+          ...options.reportPolling,
+          ...live(accountId),
+          asOf: options.asOf,
+          policy: options.policy,
+        });
+      } catch (error) {
+        if (!(error instanceof CredentialReportError && error.code === REPORT_TIMEOUT_ERROR_CODE))
+          throw error;
+        // Users are only counted once the report is parsed, so none of this account was counted yet.
+        const account = await readApiInventory(iam, accountId, live(accountId));
+        return {
+          ...account,
+          fallback: { from: 'credential-report', reason: `${error.code}: ${error.message}` },
+        };
+      }
     },
   };
 };

@@ -14,8 +14,13 @@
  */
 import { AwsAdapterError } from '../aws/aws-error.ts';
 import { type AwsClients, createAwsClients } from '../aws/client-factory.ts';
-import { listOrganisationAccounts, type OrganisationAccount } from '../aws/organizations.ts';
-import { type CallerIdentity, getCallerIdentity, RoleSessions } from '../aws/sts-sessions.ts';
+import { type OrganisationAccount, readOrganisationScope } from '../aws/organizations.ts';
+import {
+  AssumeRoleError,
+  type CallerIdentity,
+  getCallerIdentity,
+  RoleSessions,
+} from '../aws/sts-sessions.ts';
 import { CredentialReportParseError } from '../domain/errors.ts';
 import type { FailedAccount, Inventory } from '../domain/inventory.ts';
 import { accountCredentials } from './account-credentials.ts';
@@ -32,7 +37,7 @@ export {
   REPORT_HEAD_START_CONCURRENCY,
   type ScanOptions,
 } from './scan-options.ts';
-export type { ScanProgress } from './scan-progress.ts';
+export type { ScanProgress, ScanProgressEvent } from './scan-progress.ts';
 
 /** The inventory, plus what the run could not do. */
 export interface ScanResult extends Inventory {
@@ -46,6 +51,11 @@ export interface ScanResult extends Inventory {
   readonly stopReason: StopReason | null;
   /** Accounts read with the caller's own credentials after AssumeRole into them failed (own account). */
   readonly ownCredentialAccounts: readonly string[];
+  /**
+   * What the scan did but may not be what was meant, one line each, naming the setting (e.g. `exclude`
+   * ids that are not in the organisation). The CLI prints them on stderr; the Lambda logs them.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** An expected per-account failure as a FailedAccount; anything else (a bug) is rethrown. */
@@ -56,24 +66,47 @@ const failedAccount = (accountId: string, error: unknown): FailedAccount => {
     status: 'failed',
     errorCode: error instanceof AwsAdapterError ? error.code : error.name,
     errorMessage: error.message,
+    step: error instanceof AssumeRoleError ? 'assume-role' : 'read',
   };
 };
 
+/** The warning for `exclude` ids the organisation listing did not hold, or none. */
+const exclusionWarnings = (unknown: readonly string[], ous: readonly string[]): string[] => {
+  if (unknown.length === 0) return [];
+  const where = ous.length === 0 ? 'the organisation' : `the organisation under ${ous.join(', ')}`;
+  const [one] = unknown;
+  return [
+    unknown.length === 1
+      ? `exclude: account ${one} is not in ${where}, so it excludes nothing (a typo?)`
+      : `exclude: accounts ${unknown.join(', ')} are not in ${where}, so they exclude nothing (typos?)`,
+  ];
+};
+
+/** The accounts of `targets`, and warnings about ids in them that the organisation listing did not hold. */
 const resolveAccounts = async (
   targets: ScanTargets,
   caller: CallerIdentity,
   clients: AwsClients,
-): Promise<OrganisationAccount[]> => {
+): Promise<{ readonly accounts: OrganisationAccount[]; readonly warnings: string[] }> => {
   switch (targets.kind) {
     case 'caller':
-      return [{ accountId: caller.accountId, name: caller.accountId }];
+      return { accounts: [{ accountId: caller.accountId, name: caller.accountId }], warnings: [] };
     case 'accounts':
-      return targets.accountIds.map((accountId) => ({ accountId, name: accountId }));
-    case 'organisation':
-      return listOrganisationAccounts(clients.organizations(), {
+      // No organisation listing in account mode: whether the ids belong to it is not known here.
+      return {
+        accounts: targets.accountIds.map((accountId) => ({ accountId, name: accountId })),
+        warnings: [],
+      };
+    case 'organisation': {
+      const listing = await readOrganisationScope(clients.organizations(), {
         ...(targets.ous === undefined ? {} : { ous: targets.ous }),
         ...(targets.exclude === undefined ? {} : { exclude: targets.exclude }),
       });
+      return {
+        accounts: listing.accounts,
+        warnings: exclusionWarnings(listing.unknownExclusions, targets.ous ?? []),
+      };
+    }
   }
 };
 
@@ -95,7 +128,7 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
   const clients = options.clients ?? createAwsClients();
   const sts = clients.sts();
   const caller = await getCallerIdentity(sts);
-  const accounts = await resolveAccounts(resolvedTargets, caller, clients);
+  const { accounts, warnings } = await resolveAccounts(resolvedTargets, caller, clients);
   const ownCredentialAccounts: string[] = [];
   const credentialsFor = accountCredentials({
     sessions:
@@ -111,6 +144,12 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
     ownAccountFallback: settings.ownAccountFallback,
     onFallback: (accountId) => ownCredentialAccounts.push(accountId),
   });
+  const progress = new ProgressCounter({
+    accountsTotal: accounts.length,
+    now,
+    startedAt,
+    onProgress: options.onProgress,
+  });
   const reader = accountReader({
     source,
     clients,
@@ -121,14 +160,9 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
     policy: options.policy,
     now,
     reportPolling: options.reportPolling,
+    onUsersRead: (accountId, count) => progress.usersRead(accountId, count),
   });
 
-  const progress = new ProgressCounter({
-    accountsTotal: accounts.length,
-    now,
-    startedAt,
-    onProgress: options.onProgress,
-  });
   const stop = new ScanStop({ deadline: options.deadline, signal, now });
   progress.started();
   const { done, notScanned } = await runAccountQueue(
@@ -154,5 +188,6 @@ export const scanAccounts = async (targets: ScanTargets, options: ScanOptions): 
     accountsNotScanned: notScanned,
     stopReason: notScanned.length === 0 ? null : stop.reason,
     ownCredentialAccounts,
+    warnings,
   };
 };

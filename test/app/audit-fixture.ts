@@ -11,12 +11,13 @@ import type { ScanResult } from '../../lambda/scan/scan-accounts.ts';
 const AS_OF = new Date('2026-11-23T06:00:00Z');
 const accountId = (n: number): string => String(100_000_000_000 + n);
 
-/** An audit of `scanned` empty accounts, `failed` unreachable ones and `notScanned` left out. */
+/** An audit of `scanned` empty accounts, `failed` unreachable ones and `notScanned` left out, with `warnings`. */
 export const auditOf = (counts: {
   readonly scanned?: number;
   readonly failed?: number;
   readonly notScanned?: number;
   readonly stopReason?: ScanResult['stopReason'];
+  readonly warnings?: readonly string[];
 }): LiveAudit => {
   const { scanned = 0, failed = 0, notScanned = 0 } = counts;
   const accounts: AccountScan[] = [
@@ -47,6 +48,12 @@ export const auditOf = (counts: {
     accountsNotScanned: Array.from({ length: notScanned }, (_, i) => accountId(scanned + failed + i)),
     stopReason: counts.stopReason ?? null,
     ownCredentialAccounts: [],
+    warnings: counts.warnings ?? [],
   };
-  return { scan, report: reportFromInventory(scan, { asOf: AS_OF, policy: DEFAULT_POLICY }, scan) };
+  return {
+    scan,
+    report: reportFromInventory(scan, { asOf: AS_OF, policy: DEFAULT_POLICY }, scan),
+    isProduction: () => false,
+    warnings: counts.warnings ?? [],
+  };
 };

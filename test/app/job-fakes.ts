@@ -12,6 +12,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { JobDeps, JobLogger, JobMetrics, LogFields } from '../../lambda/app/scheduled-job.ts';
 import type { AwsClients } from '../../lambda/aws/client-factory.ts';
 import type { HandlerConfig } from '../../lambda/config/handler-config.ts';
+import { SCAN_DEFAULTS } from '../../lambda/config/scan-settings.ts';
 import { DAY_MS, DEFAULT_POLICY } from '../../lambda/domain/policy.ts';
 import { type FakeAccountSpec, fakeIamAccount, type RecordedCall } from '../aws/fake-iam.ts';
 
@@ -109,6 +110,7 @@ export const config = (
   alertSeverity: 'high',
   alertWindowHours: 24,
   concurrency: 1,
+  production: SCAN_DEFAULTS.production,
   serviceName: 'key-audit',
   metricsNamespace: 'KeyAudit',
   ...extra,

@@ -55,6 +55,17 @@ describe('logScan', () => {
     ]);
   });
 
+  it('does log each warning of the audit as a warning line of its own, before the scan line', () => {
+    const logger = recordingLogger();
+    const warning =
+      'exclude: account 999999999999 is not in the organisation, so it excludes nothing (a typo?)';
+    logScan(logger, 'report', auditOf({ scanned: 1, warnings: [warning] }), 0);
+    expect(logger.lines.map((l) => [l.level, l.message])).toEqual([
+      ['warn', warning],
+      ['info', 'scan finished'],
+    ]);
+  });
+
   it('does warn with the reason when the scan stopped early, listing the accounts not scanned', () => {
     const logger = recordingLogger();
     logScan(logger, 'alerts', auditOf({ scanned: 1, notScanned: 2, stopReason: 'deadline' }), 0);
@@ -77,7 +88,8 @@ describe('logScan', () => {
     const many = MAX_FAILED_LOGGED + 5;
     logScan(logger, 'report', auditOf({ failed: many, notScanned: many, stopReason: 'aborted' }), 0);
     const fields = logger.lines[0]?.fields ?? {};
-    expect(fields).toMatchObject({ accountsFailed: many, accountsNotScanned: many });
+    // Accounts not reached are failed accounts too (error Deadline), and listed as not scanned as well.
+    expect(fields).toMatchObject({ accountsFailed: 2 * many, accountsNotScanned: many });
     expect(fields.failedAccounts).toHaveLength(MAX_FAILED_LOGGED);
     expect(fields.notScannedAccounts).toHaveLength(MAX_FAILED_LOGGED);
   });

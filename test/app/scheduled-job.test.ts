@@ -1,19 +1,29 @@
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { runScheduledJob } from '../../lambda/app/scheduled-job.ts';
 import { A, B, config, fakeWorld, NOW } from './job-fakes.ts';
 
 describe('runScheduledJob', () => {
-  it('does mark the run incomplete and list every account when no time is left at all', async () => {
+  it('does mark the run incomplete and alert every account not reached when no time is left at all', async () => {
     const world = fakeWorld();
+    world.sns
+      .on(PublishBatchCommand)
+      .callsFake((input: { PublishBatchRequestEntries?: { Id?: string }[] }) => ({
+        Successful: (input.PublishBatchRequestEntries ?? []).map((entry) => ({
+          Id: entry.Id,
+          MessageId: `alert-${entry.Id}`,
+        })),
+        Failed: [],
+      }));
     const summary = await runScheduledJob('alerts', config([A, B]), world.deps, 0);
     expect(summary).toMatchObject({
       accounts: 2,
+      failed: 2,
       notScanned: 2,
       incomplete: true,
-      alerts: 0,
-      messageIds: [],
+      alerts: 2,
     });
+    expect(summary.messageIds).toHaveLength(2);
     expect(world.iamCalls.get(A)).toEqual([]);
     expect(world.deps.metrics.published[0]).toMatchObject({ AccountsScanned: 0, AccountsFailed: 2 });
   });

@@ -12,6 +12,7 @@ import {
   isActiveAccount,
   listOrganisationAccounts,
   OrganizationsError,
+  readOrganisationScope,
 } from '../../lambda/aws/organizations.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
 
@@ -138,5 +139,35 @@ describe('listOrganisationAccounts', () => {
     const error = await listOrganisationAccounts(org).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrganizationsError);
     expect(error).toMatchObject({ code: 'AccessDeniedException', cause: denied });
+  });
+});
+
+describe('readOrganisationScope', () => {
+  it('names the excluded ids the organisation does not hold, counting an account in any state as held', async () => {
+    const org = new OrganizationsClient({ region: 'us-east-1' });
+    mockClient(org)
+      .on(ListAccountsCommand)
+      .resolves({
+        Accounts: [account('111111111111'), account('222222222222', { Status: 'SUSPENDED' })],
+      });
+    const listing = await readOrganisationScope(org, {
+      exclude: ['999999999999', '222222222222', '888888888888', '111111111111'],
+    });
+    expect(listing).toEqual({ accounts: [], unknownExclusions: ['999999999999', '888888888888'] });
+  });
+
+  it('judges exclusions against the accounts under the OUs when OUs are given', async () => {
+    const org = new OrganizationsClient({ region: 'us-east-1' });
+    const mock = mockClient(org);
+    mock.on(ListAccountsForParentCommand).resolves({ Accounts: [account('111111111111')] });
+    mock.on(ListOrganizationalUnitsForParentCommand).resolves({ OrganizationalUnits: [] });
+    const listing = await readOrganisationScope(org, {
+      ous: ['ou-root-aaaaaaaa'],
+      exclude: ['222222222222'],
+    });
+    expect(listing).toEqual({
+      accounts: [{ accountId: '111111111111', name: 'acct-11' }],
+      unknownExclusions: ['222222222222'],
+    });
   });
 });

@@ -223,7 +223,7 @@ describe.concurrent('key-audit scan --format json', () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.asOf).toBe(new Date(DEMO.asOf).toISOString());
     // The demo config spells out every policy field, so the effective policy is exactly the file's.
-    expect(report.policy).toEqual(demoConfig.policy);
+    expect(report.policy).toEqual({ ...demoConfig.policy, maxExemptionDays: 90 });
 
     // One account per file, named by the ARNs (the file names start with the account id).
     const rowsPerFile = DEMO.reports.map((file) => {
@@ -391,8 +391,8 @@ describe.concurrent('key-audit scan threshold flags', () => {
         .filter((f) => f.userName !== 'dev.experiments')
         .map((f) => [f.userName, f.severity]);
     expect(inProgress(await findingsWith([]))).toEqual([
-      ['ci-deploy', 'medium'],
-      ['svc-orders-api', 'medium'],
+      ['ci-deploy', 'low'],
+      ['svc-orders-api', 'low'],
     ]);
     expect(inProgress(await findingsWith(['--rotation-grace-days', '1']))).toEqual([
       ['ci-deploy', 'high'],

@@ -76,17 +76,29 @@ const inventory = (withFailure: boolean): Inventory =>
     ...(withFailure ? [failedAccount(FAILED_ID)] : []),
   );
 
-/** A live audit of `scanned`, reporting progress after each account as the real scan does. */
+/**
+ * A live audit of `scanned`, reporting progress as the real scan does: at the start, as users are read,
+ * and after each account; `warnings` are the audit's.
+ */
 const fakeAudit =
-  (scanned: Inventory) =>
+  (scanned: Inventory, warnings: readonly string[] = []) =>
   async (_targets: unknown, options: ScanOptions): Promise<LiveAudit> => {
     const total = scanned.accounts.length;
-    options.onProgress?.({ accountsDone: 0, accountsTotal: total, users: 0, elapsedMs: 0 });
+    options.onProgress?.({ event: 'started', accountsDone: 0, accountsTotal: total, users: 0, elapsedMs: 0 });
     scanned.accounts.forEach((account, index) => {
       options.onProgress?.({
+        event: 'users',
+        accountsDone: index,
+        accountsTotal: total,
+        users: 1250 * (index + 1),
+        elapsedMs: 1000 * (index + 1),
+        accountId: account.accountId,
+      });
+      options.onProgress?.({
+        event: 'account',
         accountsDone: index + 1,
         accountsTotal: total,
-        users: 1,
+        users: 1250 * (index + 1),
         elapsedMs: 1000 * (index + 1),
         accountId: account.accountId,
       });
@@ -100,7 +112,10 @@ const fakeAudit =
         accountsNotScanned: [],
         stopReason: null,
         ownCredentialAccounts: [],
+        warnings,
       },
+      isProduction: () => false,
+      warnings,
     };
   };
 
@@ -136,8 +151,8 @@ describe('runCli progress line', () => {
       if (drawn) {
         // Each update rewrites the same line; the last write clears it so later output starts clean.
         expect(stderr.chunks.every((chunk) => chunk.startsWith(CLEAR_LINE))).toBe(true);
-        expect(stderr.text).toContain('accounts 0/2');
-        expect(stderr.text).toContain('accounts 2/2');
+        expect(stderr.text).toContain('scanning 0/2 accounts, 0 users read');
+        expect(stderr.text).toContain('scanning 2/2 accounts, 2,500 users read');
         expect(stderr.chunks.at(-1)).toBe(CLEAR_LINE);
       } else {
         expect(stderr.text).toBe('');
@@ -146,6 +161,36 @@ describe('runCli progress line', () => {
       expect(() => JSON.parse(stdout.text)).not.toThrow();
     },
   );
+});
+
+describe('runCli warnings', () => {
+  it('prints each warning of the audit as one line on stderr, whatever --quiet says', async () => {
+    const warning =
+      'exclude: account 999999999999 is not in the organisation, so it excludes nothing (a typo?)';
+    auditMock.mockImplementation(fakeAudit(inventory(false), [warning]));
+    const { io, stdout, stderr } = fakeIo();
+    const code = await runCli(
+      ['scan', '--org', '--exclude', '999999999999', '--format', 'json', '--quiet'],
+      io,
+    );
+    expect(code).toBe(EXIT.violations);
+    expect(stderr.text).toBe(`key-audit: warning: ${warning}\n`);
+    expect(() => JSON.parse(stdout.text)).not.toThrow();
+  });
+
+  it("passes the configuration file's production settings to the live audit", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'key-audit-main-'));
+    try {
+      const config = join(dir, 'config.json');
+      const production = { accounts: [SCANNED_ID], ous: ['ou-ab12-prod0001'], accountTag: {} };
+      await writeFile(config, JSON.stringify({ production }));
+      const { io } = fakeIo();
+      await runCli(['scan', '--org', '--config', config, '--format', 'json'], io);
+      expect(auditMock.mock.calls[0]?.[1]).toMatchObject({ production });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('runCli colour', () => {
@@ -299,6 +344,18 @@ describe('runCli live scan', () => {
       'key-audit: cannot identify the caller (check AWS credentials): Could not load credentials\n',
     );
   });
+
+  it.each([['\r\n'], ['\u2028'], ['\u2029']])(
+    'cuts an error message at its first line break %j',
+    async (lineBreak) => {
+      auditMock.mockRejectedValue(
+        new CallerIdentityError('AccessDenied', `cannot identify the caller${lineBreak}from an AWS message`),
+      );
+      const { io, stderr } = fakeIo();
+      expect(await runCli(['scan'], io)).toBe(EXIT.usage);
+      expect(stderr.text).toBe('key-audit: cannot identify the caller\n');
+    },
+  );
 
   it('reports an unexpected error in one line, with its stack only under --debug', async () => {
     auditMock.mockRejectedValue(new TypeError('cannot read properties of undefined\nsecond line'));

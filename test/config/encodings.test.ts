@@ -43,6 +43,7 @@ const VALID: readonly (readonly [string, Record<string, unknown>])[] = [
       organisationId: 'o-abcdefghij',
       ous: ['ou-ab12-cdef3456'],
       exclude: ['999988887777'],
+      production: { accounts: ['111122223333'], ous: ['r-ab12'], accountTag: { environment: 'production' } },
       roleName: 'KeyAuditRead',
       externalId: 'key-audit-7f3a',
       source: 'api',
@@ -122,6 +123,7 @@ describe('one configuration, three encodings', () => {
       roleName: cli.roleName,
       alertSeverity: cli.alertSeverity,
       concurrency: cli.concurrency,
+      production: cli.production,
     });
   });
 

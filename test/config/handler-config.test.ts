@@ -34,6 +34,7 @@ describe('parseHandlerConfig', () => {
       alertSeverity: 'high',
       alertWindowHours: 24,
       concurrency: 4,
+      production: { accounts: [], ous: [], accountTag: {} },
       serviceName: 'key-audit',
       metricsNamespace: 'KeyAudit',
     });
@@ -52,6 +53,10 @@ describe('parseHandlerConfig', () => {
       KEY_AUDIT_ALERT_SEVERITY: 'critical',
       KEY_AUDIT_ALERT_WINDOW_HOURS: '72',
       KEY_AUDIT_CONCURRENCY: '8',
+      KEY_AUDIT_PRODUCTION: JSON.stringify({
+        ous: ['ou-ab12-prod0001'],
+        accountTag: { environment: 'prod' },
+      }),
       POWERTOOLS_SERVICE_NAME: 'key-audit',
       POWERTOOLS_METRICS_NAMESPACE: 'KeyAudit',
     });
@@ -68,6 +73,7 @@ describe('parseHandlerConfig', () => {
       alertSeverity: 'critical',
       alertWindowHours: 72,
       concurrency: 8,
+      production: { accounts: [], ous: ['ou-ab12-prod0001'], accountTag: { environment: 'prod' } },
     });
   });
 
@@ -80,12 +86,20 @@ describe('parseHandlerConfig', () => {
     });
   });
 
-  it('does treat a blank variable as unset (CloudFormation can blank a variable but not remove it)', () => {
-    expect(parseHandlerConfig({ ...minimal, KEY_AUDIT_SOURCE: ' ', KEY_AUDIT_ACCOUNTS: '' }).targets).toEqual(
-      {
-        kind: 'caller',
-      },
-    );
+  it('does treat a blank variable as unset', () => {
+    expect(parseHandlerConfig({ ...minimal, KEY_AUDIT_SOURCE: ' ' }).source).toBe('report');
+  });
+
+  it.each([
+    ['alone', {}],
+    ['next to organisation mode', { KEY_AUDIT_ORG: 'true' }],
+    ['next to organisation mode switched off', { KEY_AUDIT_ORG: 'false' }],
+  ])('does refuse an empty KEY_AUDIT_ACCOUNTS %s instead of scanning the own account', (_label, mode) => {
+    for (const blank of ['', ' ']) {
+      expect(problemsOf({ ...minimal, ...mode, KEY_AUDIT_ACCOUNTS: blank })).toEqual([
+        `KEY_AUDIT_ACCOUNTS: ${JSON.stringify(blank)} lists no account id (unset the variable to scan only the scanner account)`,
+      ]);
+    }
   });
 
   it.each([
@@ -100,6 +114,12 @@ describe('parseHandlerConfig', () => {
     [ENV.policy, '{"maxKeyAgeDays": 90', 'not valid JSON'],
     [ENV.policy, '{"maxKeyAgeDays": -1}', 'maxKeyAgeDays: -1 is not a positive whole number of days'],
     [ENV.policy, '{"maxAgeDays": 90}', 'maxAgeDays: unknown setting'],
+    [ENV.policy, '{"maxExemptionDays": 0}', 'maxExemptionDays: 0 is not a positive whole number of days'],
+    [ENV.production, '{"accounts": ["1"]}', 'accounts[0]: invalid AWS account id "1"'],
+    [ENV.production, '{"ou": []}', 'ou: unknown setting (did you mean ous?)'],
+    [ENV.production, '{"accountTag": {"env": 1}}', 'accountTag.env: 1 is not a tag value'],
+    [ENV.production, '{"accountTag": []}', 'accountTag: [] must be an object of tag keys and values'],
+    [ENV.production, 'production', 'not valid JSON'],
     [ENV.reportTopicArn, 'key-audit-report', 'invalid SNS topic ARN "key-audit-report"'],
     [ENV.alertTopicArn, 'arn:aws:sqs:eu-west-2:123456789012:q', 'invalid SNS topic ARN'],
     [ENV.alertSeverity, 'urgent', '"urgent" must be one of critical, high, medium, low, info'],

@@ -69,7 +69,7 @@ describe('alertReason', () => {
   });
 
   it('never alerts an exempt finding, even a critical one', () => {
-    const tags = { 'key-audit:exempt-until': '2099-01-01', 'key-audit:exempt-reason': 'CHG-1 vendor key' };
+    const tags = { 'key-audit:exempt-until': '2026-08-31', 'key-audit:exempt-reason': 'CHG-1 vendor key' };
     const report = reportWith(['alice', [accessKey({ createdAt: ago(400) })], tags]);
     const finding = only(report.findings, 'key-too-old');
     expect(finding.exempt).toBe(true);

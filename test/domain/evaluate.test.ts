@@ -32,12 +32,12 @@ const run = (inventory = aliceTooOld(), options: { asOf?: Date; policy?: Policy 
 describe('evaluate', () => {
   describe('exemptions', () => {
     it.each([
-      ['a tag exemption', { [EXEMPT_UNTIL]: '2026-12-31', [EXEMPT_REASON]: 'vendor' }, policyWith(), 'tag'],
+      ['a tag exemption', { [EXEMPT_UNTIL]: '2026-08-31', [EXEMPT_REASON]: 'vendor' }, policyWith(), 'tag'],
       [
         'a configured glob exemption',
         {},
         policyWith({
-          exemptions: [{ accountId: '*', userName: 'al*', until: '2026-12-31', reason: 'vendor' }],
+          exemptions: [{ accountId: '*', userName: 'al*', until: '2026-08-31', reason: 'vendor' }],
         }),
         'config',
       ],
@@ -49,7 +49,7 @@ describe('evaluate', () => {
         expect(report.findings[0]).toMatchObject({
           rule: 'key-too-old',
           exempt: true,
-          exemption: { until: '2026-12-31', reason: 'vendor', source },
+          exemption: { until: '2026-08-31', reason: 'vendor', source },
         });
         expect(report.summary).toMatchObject({ violations: 0, warnings: 0, exempt: 1 });
         expect(report.summary.bySeverity.high).toBe(0);
@@ -68,7 +68,7 @@ describe('evaluate', () => {
     });
 
     it.each([
-      ['without reason', { [EXEMPT_UNTIL]: '2026-12-31' }],
+      ['without reason', { [EXEMPT_UNTIL]: '2026-08-31' }],
       ['with an impossible date', { [EXEMPT_UNTIL]: '2026-02-30', [EXEMPT_REASON]: 'vendor' }],
     ])('does not honour an exemption %s and reports it as invalid-exemption', (_label, tags) => {
       const report = run(aliceTooOld(tags));
@@ -82,7 +82,7 @@ describe('evaluate', () => {
     it('never excuses root keys, unreachable accounts or invalid exemptions', () => {
       const policy = policyWith({
         exemptions: [
-          { accountId: '*', userName: '*', until: '2026-12-31', reason: 'all' },
+          { accountId: '*', userName: '*', until: '2026-08-31', reason: 'all' },
           { accountId: '*', userName: 'bob', until: '2026-02-30', reason: 'bad' },
         ],
       });
@@ -95,6 +95,58 @@ describe('evaluate', () => {
         ['root-access-key', false],
         ['account-unreachable', false],
         ['invalid-exemption', false],
+      ]);
+    });
+  });
+
+  describe('exemption limit', () => {
+    it.each([
+      ['ending within maxExemptionDays', '2026-09-13', true],
+      ['ending one day past maxExemptionDays', '2026-09-14', false],
+    ])('honours a tag exemption %s: %s', (_label, until, exempt) => {
+      const report = run(aliceTooOld({ [EXEMPT_UNTIL]: until, [EXEMPT_REASON]: 'vendor' }));
+      expect(report.findings.map((finding) => [finding.rule, finding.exempt])).toEqual(
+        exempt
+          ? [['key-too-old', true]]
+          : [
+              ['key-too-old', false],
+              ['invalid-exemption', false],
+            ],
+      );
+    });
+
+    it('names the limit in the invalid-exemption finding of a configured exemption running too long', () => {
+      const policy = policyWith({
+        maxExemptionDays: 30,
+        exemptions: [{ accountId: '*', userName: 'alice', until: '2026-07-16', reason: 'vendor' }],
+      });
+      const invalid = run(aliceTooOld(), { policy }).findings.find((f) => f.rule === 'invalid-exemption');
+      expect(invalid?.message).toBe(
+        'The exemption of alice is not honoured: exemptions[0].until "2026-07-16" is 31 days after the scan, ' +
+          'more than maxExemptionDays (30).',
+      );
+    });
+  });
+
+  describe('production', () => {
+    const twoAccounts = inventoryOf(
+      scannedAccount([iamUser('alice', [accessKey({ createdAt: ago(134) })])]),
+      failedAccount('444455556666'),
+    );
+
+    it('marks no finding production without a classifier', () => {
+      expect(run(twoAccounts).findings.map((finding) => finding.production)).toEqual([false, false]);
+    });
+
+    it('marks the findings of the accounts the classifier names, account-level ones too', () => {
+      const report = evaluate(twoAccounts, {
+        asOf: AS_OF,
+        policy: policyWith(),
+        isProduction: (accountId) => accountId === '444455556666',
+      });
+      expect(report.findings.map((finding) => [finding.rule, finding.production])).toEqual([
+        ['key-too-old', false],
+        ['account-unreachable', true],
       ]);
     });
   });
@@ -169,7 +221,7 @@ describe('evaluate', () => {
             accessKey({ accessKeyId: 'AKIA2', status: 'inactive' }), // low inactive-key
           ]),
           iamUser('bob', [accessKey({ accessKeyId: 'AKIA3', createdAt: ago(80) })], {
-            [EXEMPT_UNTIL]: '2026-12-31',
+            [EXEMPT_UNTIL]: '2026-08-31',
             [EXEMPT_REASON]: 'migration', // exempt low key-due-soon
           }),
           iamUser('carol'),
@@ -198,7 +250,26 @@ describe('evaluate', () => {
           reportGeneratedAt: new Date('2026-06-15T10:00:00Z'),
         },
         { accountId: '222233334444', status: 'scanned', source: 'api', users: 1, activeKeys: 1 },
-        { accountId: '444455556666', status: 'failed', error: 'AccessDenied: no trust' },
+        {
+          accountId: '444455556666',
+          status: 'failed',
+          error: 'AccessDenied: no trust',
+          cause: 'access-denied',
+        },
+      ]);
+    });
+
+    it('reports a source that stood in for the chosen one, and where a failure happened', () => {
+      const fallback = { from: 'credential-report', reason: 'ReportTimeout: not ready after 180 s' } as const;
+      const accounts = run(
+        inventoryOf(scannedAccount([], { accountId: '222233334444', fallback }), {
+          ...failedAccount('444455556666', 'AccessDenied', 'no trust'),
+          step: 'assume-role',
+        }),
+      ).accounts;
+      expect(accounts).toEqual([
+        { accountId: '222233334444', status: 'scanned', source: 'api', users: 0, activeKeys: 0, fallback },
+        { accountId: '444455556666', status: 'failed', error: 'AccessDenied: no trust', cause: 'role' },
       ]);
     });
 

@@ -9,7 +9,7 @@ import {
   parseCalendarDate,
 } from '../../lambda/domain/exemptions.ts';
 import type { AppliedExemption } from '../../lambda/domain/finding.ts';
-import { ACCOUNT_ID, iamUser, policyWith } from './factories.ts';
+import { ACCOUNT_ID, AS_OF, iamUser, policyWith } from './factories.ts';
 
 describe('parseCalendarDate', () => {
   it.each([
@@ -77,6 +77,19 @@ describe('exemptionsForUser', () => {
       valid: [{ until: '2026-12-31', reason: 'vendor appliance', source: 'tag' }],
       problems: [],
     });
+  });
+
+  it('judges how far an exemption runs only given the scan instant (callers that pass none keep it)', () => {
+    const user = iamUser('alice', [], tags);
+    const policy = policyWith({ maxExemptionDays: 90 });
+    expect(exemptionsForUser(ACCOUNT_ID, user, policy).problems).toEqual([]);
+    expect(exemptionsForUser(ACCOUNT_ID, user, policy, AS_OF)).toEqual({
+      valid: [],
+      problems: [
+        'tag key-audit:exempt-until "2026-12-31" is 199 days after the scan, more than maxExemptionDays (90)',
+      ],
+    });
+    expect(exemptionsForUser(ACCOUNT_ID, user, { exemptions: [] }, AS_OF).problems).toEqual([]);
   });
 
   it.each([

@@ -39,6 +39,7 @@ export const finding = (overrides: Partial<Finding> = {}): Finding => {
     lastUsedService: null,
     lastUsedRegion: null,
     owner: null,
+    production: false,
     exempt: false,
     exemption: null,
     message: 'test finding',
@@ -99,6 +100,7 @@ export const failed = (accountId: string): AccountStatus => ({
   accountId,
   status: 'failed',
   error: 'AccessDenied: not authorized to perform: sts:AssumeRole',
+  cause: 'role',
 });
 
 /**

@@ -4,6 +4,7 @@ import {
   productionClassifier,
   productionFactsNeeded,
   productionReason,
+  productionWithoutFacts,
 } from '../../lambda/domain/production.ts';
 
 const PROD = '111111111111';
@@ -82,5 +83,35 @@ describe('productionClassifier', () => {
       ]),
     );
     expect([PROD, DEV].map(isProduction)).toEqual([true, false]);
+  });
+});
+
+describe('productionWithoutFacts', () => {
+  it.each([
+    ['nothing', {}, null],
+    ['account ids only', { accounts: ['111122223333'] }, null],
+    [
+      'OUs',
+      { accounts: ['111122223333'], ous: ['ou-ab12-prod0001'] },
+      'production.ous: read from Organizations in organisation mode only; offline, only production.accounts says which accounts are production',
+    ],
+    [
+      'OUs and account tags',
+      { ous: ['r-ab12'], accountTag: { environment: 'production' } },
+      'production.ous and production.accountTag: read from Organizations in organisation mode only; offline, only production.accounts says which accounts are production',
+    ],
+  ])(
+    'does keep only the account ids of settings with %s, warning of what it left out',
+    (_label, settings, warning) => {
+      const reduced = productionWithoutFacts(settings, 'offline');
+      expect(reduced.warning).toBe(warning);
+      expect(productionFactsNeeded(reduced.settings)).toEqual({ ancestors: false, tags: false });
+      expect(reduced.settings.accounts ?? []).toEqual('accounts' in settings ? settings.accounts : []);
+    },
+  );
+
+  it('does not count an account as production for OUs that cannot be read', () => {
+    const { settings } = productionWithoutFacts({ ous: ['ou-ab12-prod0001'] }, 'offline');
+    expect(productionClassifier(settings, new Map())('111122223333')).toBe(false);
   });
 });

@@ -20,6 +20,14 @@ describe('oneLine', () => {
     expect(oneLine('team\n\tpayments\u001b[31m red')).toBe('team payments [31m red');
   });
 
+  it.each([
+    ['CR LF', 'team\r\npayments'],
+    ['U+2028 (line separator)', 'team\u2028payments'],
+    ['U+2029 (paragraph separator)', 'team\u2029payments'],
+  ])('does fold %s into one space like any line break', (_label, value) => {
+    expect(oneLine(value)).toBe('team payments');
+  });
+
   it('does keep multi-byte text untouched when it has no control characters', () => {
     expect(oneLine('Zoë Brontë 🚀')).toBe('Zoë Brontë 🚀');
   });

@@ -106,9 +106,9 @@ describe('examples', () => {
       expect(twoKeys).toEqual(
         expect.arrayContaining([
           // In grace, new key in use, old key idle: safe to deactivate.
-          ['111111111111', 'ci-deploy', 'medium', false],
+          ['111111111111', 'ci-deploy', 'low', false],
           // In grace, old key still used after the new one was created.
-          ['222222222222', 'svc-orders-api', 'medium', true],
+          ['222222222222', 'svc-orders-api', 'low', true],
           // Two keys for months: past the grace period.
           ['333333333333', 'dev.experiments', 'high', true],
         ]),

@@ -70,6 +70,12 @@ describe('scannerEnvironment', () => {
     expect(policy).toMatchObject({ maxKeyAgeDays: 60, exemptions: [exemption] });
   });
 
+  it('carries production as JSON only when it names an account, OU or tag', () => {
+    expect(envFor({})).not.toHaveProperty('KEY_AUDIT_PRODUCTION');
+    const production = { accounts: ['111122223333'], ous: [], accountTag: { environment: 'production' } };
+    expect(JSON.parse(envFor({ production }).KEY_AUDIT_PRODUCTION ?? '')).toEqual(production);
+  });
+
   it.each([
     ['*', '24'],
     ['MON-FRI', '72'],

@@ -11,8 +11,8 @@ const A = '111111111111';
 const AS_OF = new Date('2025-06-01T12:00:00Z');
 const provider: CredentialsProvider = async () => ({ accessKeyId: `ASIA${A}`, secretAccessKey: 's' });
 
-/** Account A with one user holding an old key, and a reader of `source` over it. */
-const setup = (source: InventorySource) => {
+/** Account A with one user holding an old key, and a reader of `source` over it (polling `maxWaitMs`). */
+const setup = (source: InventorySource, maxWaitMs?: number) => {
   const fake = fakeIamAccount({
     accountId: A,
     users: [
@@ -30,6 +30,7 @@ const setup = (source: InventorySource) => {
     ],
   });
   const built: [string, CredentialsProvider | undefined][] = [];
+  const usersRead: [string, number][] = [];
   const reader = accountReader({
     source,
     clients: {
@@ -43,10 +44,15 @@ const setup = (source: InventorySource) => {
     asOf: AS_OF,
     policy: DEFAULT_POLICY,
     now: () => AS_OF.getTime(),
-    reportPolling: { sleep: async () => {}, pollDelayMs: 1 },
+    reportPolling: {
+      sleep: async () => {},
+      pollDelayMs: 1,
+      ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+    },
+    onUsersRead: (accountId, count) => usersRead.push([accountId, count]),
   });
   const generated = () => fake.mock.commandCalls(GenerateCredentialReportCommand).length;
-  return { fake, reader, built, generated };
+  return { fake, reader, built, generated, usersRead };
 };
 
 describe('accountReader', () => {
@@ -88,5 +94,44 @@ describe('accountReader', () => {
     await expect(reader.headStart?.(A)).resolves.toBeUndefined();
     await expect(reader.read(A)).rejects.toThrow(CredentialReportError);
     expect(generated()).toBe(2);
+  });
+
+  it.each<[InventorySource]>([['api'], ['credential-report']])(
+    'does tell as users of the account are read from the %s source',
+    async (source) => {
+      const { reader, usersRead } = setup(source);
+      await reader.read(A);
+      expect(usersRead).toEqual([[A, 1]]);
+    },
+  );
+
+  it('does read the IAM API instead when the credential report does not complete in time, and says so', async () => {
+    const { fake, reader, usersRead } = setup('credential-report', 0);
+    fake.mock.on(GenerateCredentialReportCommand).resolves({ State: 'STARTED' });
+    const account = await reader.read(A);
+    expect(account).toMatchObject({
+      accountId: A,
+      status: 'scanned',
+      source: 'api',
+      fallback: {
+        from: 'credential-report',
+        reason: expect.stringMatching(/^ReportTimeout: credential report/),
+      },
+    });
+    expect(account.status === 'scanned' ? account.users.map((u) => u.userName) : []).toEqual(['old']);
+    expect(usersRead).toEqual([[A, 1]]);
+  });
+
+  it('does not stand in for a credential report that failed otherwise', async () => {
+    const { fake, reader } = setup('credential-report');
+    fake.mock.on(GenerateCredentialReportCommand).rejects(
+      new IAMServiceException({
+        name: 'ServiceFailure',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+        message: 'internal error',
+      }),
+    );
+    await expect(reader.read(A)).rejects.toMatchObject({ code: 'ServiceFailure' });
   });
 });

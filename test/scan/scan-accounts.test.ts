@@ -145,6 +145,7 @@ describe('scanAccounts', () => {
     expect(result.accounts[1]).toMatchObject({
       errorCode: 'AccessDenied',
       errorMessage: expect.stringContaining(`arn:aws:iam::${B}:role/KeyAuditReadOnly`),
+      step: 'assume-role',
     });
     expect(w.calls.get(B)).toEqual([]);
     expect(scanned(result.accounts[0]).users).toHaveLength(3);
@@ -186,6 +187,40 @@ describe('scanAccounts', () => {
     const result = await scanAccounts({ kind: 'organisation' }, baseOptions(w));
     expect(result.accounts.map((a) => a.accountId)).toEqual([A, C]);
     expect(result.accountNames).toEqual({ [A]: 'dev', [C]: 'prod' });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it.each([
+    [
+      [C, '444444444444'],
+      ['exclude: account 444444444444 is not in the organisation, so it excludes nothing (a typo?)'],
+    ],
+    [
+      ['444444444444', '555555555555'],
+      [
+        'exclude: accounts 444444444444, 555555555555 are not in the organisation, so they exclude nothing (typos?)',
+      ],
+    ],
+    // A suspended account is in the organisation: excluding it is pointless, not a mistake.
+    [[B], []],
+  ])('warns of excluded ids %j that are not in the organisation listing', async (exclude, warnings) => {
+    const w = world();
+    w.org.on(ListAccountsCommand).resolves({
+      Accounts: [
+        { Id: C, Name: 'prod', Status: 'ACTIVE' },
+        { Id: A, Name: 'dev', Status: 'ACTIVE' },
+        { Id: B, Name: 'old', Status: 'SUSPENDED' },
+      ],
+    });
+    const result = await scanAccounts({ kind: 'organisation', exclude }, baseOptions(w));
+    expect(result.warnings).toEqual(warnings);
+  });
+
+  it('warns of no listed account in account mode, where the organisation is not listed', async () => {
+    const w = world();
+    const result = await scanAccounts({ kind: 'accounts', accountIds: [A] }, baseOptions(w));
+    expect(result.warnings).toEqual([]);
+    expect(w.org.calls()).toHaveLength(0);
   });
 
   it('fails an account whose IAM errors persist after the SDK retries', async () => {
@@ -205,7 +240,12 @@ describe('scanAccounts', () => {
       { kind: 'accounts', accountIds: [A, B] },
       baseOptions(w, { source: 'api' }),
     );
-    expect(result.accounts[1]).toMatchObject({ accountId: B, status: 'failed', errorCode: 'Throttling' });
+    expect(result.accounts[1]).toMatchObject({
+      accountId: B,
+      status: 'failed',
+      errorCode: 'Throttling',
+      step: 'read',
+    });
     expect(result.accounts[0]).toMatchObject({ accountId: A, status: 'scanned' });
   });
 
@@ -330,7 +370,7 @@ describe('scanAccounts', () => {
     expect(w.sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
   });
 
-  it('reports progress after each account', async () => {
+  it('reports progress at the start, as users are read inside an account and after each account', async () => {
     const w = world([B]);
     const progress: ScanProgress[] = [];
     let clock = 1_000;
@@ -343,16 +383,21 @@ describe('scanAccounts', () => {
       }),
     );
     expect(
-      progress.map(({ accountsDone, accountsTotal, users, accountId }) => ({
+      progress.map(({ event, accountsDone, accountsTotal, users, accountId }) => ({
+        event,
         accountsDone,
         accountsTotal,
         users,
         accountId,
       })),
     ).toEqual([
-      { accountsDone: 0, accountsTotal: 2, users: 0, accountId: undefined },
-      { accountsDone: 1, accountsTotal: 2, users: 3, accountId: A },
-      { accountsDone: 2, accountsTotal: 2, users: 3, accountId: B },
+      { event: 'started', accountsDone: 0, accountsTotal: 2, users: 0, accountId: undefined },
+      // The report's one unflagged user at once, then each flagged user as it is re-read live.
+      { event: 'users', accountsDone: 0, accountsTotal: 2, users: 1, accountId: A },
+      { event: 'users', accountsDone: 0, accountsTotal: 2, users: 2, accountId: A },
+      { event: 'users', accountsDone: 0, accountsTotal: 2, users: 3, accountId: A },
+      { event: 'account', accountsDone: 1, accountsTotal: 2, users: 3, accountId: A },
+      { event: 'account', accountsDone: 2, accountsTotal: 2, users: 3, accountId: B },
     ]);
     expect(progress.every((p) => p.elapsedMs > 0)).toBe(true);
   });

@@ -6,12 +6,15 @@ import { NO_KEY_FIELDS, type Rule, type RuleContext, type RuleHit } from './rule
 
 const metadata = CATALOGUE['invalid-exemption'];
 
-/** Users with a malformed exemption (tag or configuration): one hit per user listing every problem. */
-export const checkInvalidExemption = (account: AccountScan, { policy }: RuleContext): RuleHit[] =>
+/**
+ * Users with a malformed exemption (tag or configuration), or one running more than `maxExemptionDays`
+ * past the scan: one hit per user listing every problem.
+ */
+export const checkInvalidExemption = (account: AccountScan, { asOf, policy }: RuleContext): RuleHit[] =>
   account.status !== 'scanned'
     ? []
     : account.users.flatMap((user): RuleHit[] => {
-        const { problems } = exemptionsForUser(account.accountId, user, policy);
+        const { problems } = exemptionsForUser(account.accountId, user, policy, asOf);
         if (problems.length === 0) return [];
         return [
           {

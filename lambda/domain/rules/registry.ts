@@ -1,4 +1,9 @@
-/** Every rule key-audit runs. Adding a rule means adding its module here and its entry in the catalogue. */
+/**
+ * Every rule `evaluate` runs. Adding a rule means adding its module here and its entry in the catalogue;
+ * a rule that needs more than one inventory (a history) is raised by its own builder instead and listed in
+ * `RULES_OUTSIDE_EVALUATE`.
+ */
+import type { RuleId } from '../finding.ts';
 import { accountUnreachable } from './account-unreachable.ts';
 import { inactiveKey } from './inactive-key.ts';
 import { invalidExemption } from './invalid-exemption.ts';
@@ -20,3 +25,6 @@ export const RULE_REGISTRY: readonly Rule[] = [
   inactiveKey,
   invalidExemption,
 ];
+
+/** Rules raised outside `evaluate`, by the run that has what they need: `new-exemption` needs a history. */
+export const RULES_OUTSIDE_EVALUATE: readonly RuleId[] = ['new-exemption'];

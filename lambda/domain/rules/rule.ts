@@ -14,11 +14,12 @@ export interface RuleContext {
 /**
  * What a rule decides about one key, user or account: the subject's fields, since when, the message, and
  * a severity or remediation only where it decides otherwise than its catalogue entry. `evaluate` stamps the
- * rule id and the catalogue's defaults (`applyRule`), then the user's owner and any exemption.
+ * rule id and the catalogue's defaults (`applyRule`), then the user's owner, any exemption and whether the
+ * account is production.
  */
 export type RuleHit = Omit<
   Finding,
-  'rule' | 'severity' | 'remediation' | 'owner' | 'exempt' | 'exemption'
+  'rule' | 'severity' | 'remediation' | 'owner' | 'exempt' | 'exemption' | 'production'
 > & {
   /** Only when the rule departs from its `defaultSeverity` (an escalation, a rotation still in grace). */
   readonly severity?: Severity;

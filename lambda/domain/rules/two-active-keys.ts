@@ -29,7 +29,10 @@ export const rotationState = (old: KeyOfUser, next: KeyOfUser): RotationState =>
 const byCreation = (a: KeyOfUser, b: KeyOfUser): number =>
   a.key.createdAt.getTime() - b.key.createdAt.getTime() || a.position - b.position;
 
-/** Users with two active keys, one hit against the older key; high once the newer is `rotationGraceDays` old. */
+/**
+ * Users with two active keys, one hit against the older key: `low` (a warning, "finish by DATE") while the
+ * newer key is younger than `rotationGraceDays`, the catalogue's `high` from then on.
+ */
 export const checkTwoActiveKeys = (account: AccountScan, { asOf, policy }: RuleContext): RuleHit[] => {
   const activeByUser = new Map<string, KeyOfUser[]>();
   for (const held of keysOf(account)) {
@@ -70,8 +73,8 @@ export const checkTwoActiveKeys = (account: AccountScan, { asOf, policy }: RuleC
         ...keyFields(account, old, asOf),
         id: findingId(metadata.id, account.accountId, keySubject(userName, old.key, old.position)),
         since: next.key.createdAt,
-        // A rotation in progress is the runbook working: below the catalogue's `high` until the grace ends.
-        ...(inGrace ? { severity: 'medium' } : { severitySince: graceEnd }),
+        // A rotation in progress is the runbook working: a warning, not a violation, until the grace ends.
+        ...(inGrace ? { severity: 'low' } : { severitySince: graceEnd }),
         overdueDays: null,
         message: `${lead}; ${state}.`,
         // Once the old key is idle, only the runbook's last step is left: say so instead of the whole rotation.
@@ -80,7 +83,7 @@ export const checkTwoActiveKeys = (account: AccountScan, { asOf, policy }: RuleC
           : {
               remediation:
                 `The new key ${newLabel} is in use and the old key ${oldLabel} ${idleSince}: deactivate the ` +
-                'old key (tell 2nd line first for production), then delete it later.',
+                'old key, then delete it later.',
             }),
         rotation,
       },

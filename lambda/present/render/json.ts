@@ -144,6 +144,7 @@ export const toJsonReport = (report: Report, options: RenderOptions = {}): JsonR
     unusedDays: report.policy.unusedDays,
     rotationGraceDays: report.policy.rotationGraceDays,
     criticalAgeMultiplier: report.policy.criticalAgeMultiplier,
+    maxExemptionDays: report.policy.maxExemptionDays,
     exemptions: report.policy.exemptions.map((e) => ({
       accountId: e.accountId ?? '*',
       userName: e.userName,

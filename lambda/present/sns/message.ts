@@ -45,8 +45,9 @@ export const snsMessageBytes = (message: SnsMessage): number =>
 
 // Characters SNS accepts in a String attribute (the XML character range); anything else is removed.
 const NOT_ATTRIBUTE_CHARACTER = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+// Control characters and the Unicode line and paragraph separators: line breaks in a one-line attribute.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /**
  * A `String` attribute of `value` on one line, with characters SNS refuses removed; null when nothing is

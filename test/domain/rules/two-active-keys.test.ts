@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { applyRule } from '../../../lambda/domain/evaluate.ts';
+import { applyRule, evaluate } from '../../../lambda/domain/evaluate.ts';
 import type { AccessKey } from '../../../lambda/domain/inventory.ts';
 import { checkTwoActiveKeys, twoActiveKeys } from '../../../lambda/domain/rules/two-active-keys.ts';
-import { accessKey, accountWithKeys, ago, contextWith } from '../factories.ts';
+import {
+  AS_OF,
+  accessKey,
+  accountWithKeys,
+  ago,
+  contextWith,
+  inventoryOf,
+  policyWith,
+} from '../factories.ts';
 
 const OLD = 'AKIAOLD';
 const NEW = 'AKIANEW';
@@ -23,7 +31,7 @@ describe('two-active-keys', () => {
   });
 
   it.each([
-    ['6 d 23 h: rotation in progress', ago(6, 23), 'medium'],
+    ['6 d 23 h: rotation in progress, a warning', ago(6, 23), 'low'],
     ['exactly 7 d: no longer younger than the grace', ago(7), 'high'],
     ['7 d 1 h', ago(7, 1), 'high'],
     ['30 d', ago(30), 'high'],
@@ -92,8 +100,8 @@ describe('two-active-keys', () => {
       /the new key AKIANEW is in use and old key AKIAOLD is idle: deactivate AKIAOLD\.$/,
     );
     expect(hit?.remediation).toBe(
-      'The new key AKIANEW is in use and the old key AKIAOLD idle since 2026-06-10: deactivate the old key ' +
-        '(tell 2nd line first for production), then delete it later.',
+      'The new key AKIANEW is in use and the old key AKIAOLD idle since 2026-06-10: deactivate the old key, ' +
+        'then delete it later.',
     );
   });
 
@@ -108,9 +116,23 @@ describe('two-active-keys', () => {
   });
 });
 
+describe('two-active-keys in a report', () => {
+  it.each([
+    ['a day old: a warning, not a violation', ago(1), 'low', 0],
+    ['eight days old: a violation', ago(8), 'high', 1],
+  ] as const)('counts a rotation whose new key is %s', (_label, createdAt, severity, violations) => {
+    const keys = [oldKey({ createdAt: ago(40) }), newKey({ createdAt })];
+    const report = evaluate(inventoryOf(accountWithKeys(keys)), { asOf: AS_OF, policy: policyWith() });
+    expect(report.findings.map((finding) => [finding.rule, finding.severity])).toEqual([
+      ['two-active-keys', severity],
+    ]);
+    expect(report.summary.violations).toBe(violations);
+  });
+});
+
 describe('checkTwoActiveKeys', () => {
   it.each([
-    ['in its grace', ago(2), { severity: 'medium' }],
+    ['in its grace', ago(2), { severity: 'low' }],
     ['past its grace', ago(10), {}],
   ])('overrides the catalogue severity only for a rotation %s', (_label, createdAt, own) => {
     const [hit] = checkTwoActiveKeys(accountWithKeys([oldKey(), newKey({ createdAt })]), contextWith());
@@ -147,7 +169,7 @@ describe('two-active-keys escalation', () => {
       accessKey({ accessKeyId: 'AKIANEW0000000000002', createdAt: ago(2) }),
     ]);
     const [hit] = applyRule(twoActiveKeys, account, contextWith());
-    expect(hit?.severity).toBe('medium');
+    expect(hit?.severity).toBe('low');
     expect(hit?.severitySince).toBeUndefined();
   });
 });

@@ -98,7 +98,7 @@ describe('runbookSteps', () => {
   it('does give only the deactivation when the old key is idle', () => {
     const [step, ...rest] = runbookSteps(twoActiveKeys({ oldKeyUsedSinceNewKey: false }));
     expect(rest).toEqual([]);
-    expect(step?.text).toContain('tell 2nd line first for production');
+    expect(step?.text).toBe('Deactivate the old key, then delete it later.');
   });
 
   it.each([keyUnused(), rootAccessKey(), accountUnreachable()])(

@@ -59,7 +59,7 @@ describe('renderEmail body', () => {
     expect(failed).toBeGreaterThan(-1);
     expect(failed).toBeLessThan(body.indexOf('FINDINGS, MOST URGENT FIRST'));
     expect(body.slice(failed)).toMatch(new RegExp(`- ${BROKEN}: AccessDenied`));
-    expect(body.slice(failed)).toContain('Next step: Deploy the KeyAuditReadOnly member role');
+    expect(body.slice(failed)).toContain('Next step: Fix the cause the finding names');
   });
 
   it('does tell to inform 2nd line for production before any finding', () => {

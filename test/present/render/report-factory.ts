@@ -64,6 +64,7 @@ const keyFinding = (
     lastUsedService: input.lastUsedService === undefined ? 's3' : input.lastUsedService,
     lastUsedRegion: input.lastUsedRegion === undefined ? 'eu-west-2' : input.lastUsedRegion,
     owner: input.owner === undefined ? 'team-payments@example.com' : input.owner,
+    production: false,
     exempt: exemption !== null,
     exemption,
     remediation: CATALOGUE[rule].remediation,
@@ -205,6 +206,7 @@ export const invalidExemption = (input: Pick<KeyInput, 'accountId' | 'userName' 
     ...NO_KEY_FIELDS,
     since: null,
     owner: input.owner === undefined ? null : input.owner,
+    production: false,
     exempt: false,
     exemption: null,
     message: `Exemption tag on ${userName} has an unparseable date "31/12/2026".`,
@@ -226,6 +228,7 @@ export const accountUnreachable = (
   ...NO_KEY_FIELDS,
   since: null,
   owner: null,
+  production: false,
   exempt: false,
   exemption: null,
   message: `Account ${accountId} could not be scanned: ${error}`,
@@ -277,6 +280,7 @@ export const failed = (
   accountId,
   status: 'failed',
   error,
+  cause: 'role',
 });
 
 /** A Report of `findings`: accounts default to those the findings name (failed when unreachable). */

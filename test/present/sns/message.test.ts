@@ -36,6 +36,7 @@ describe('stringAttribute', () => {
     ['team-payments@example.com', 'team-payments@example.com'],
     ['  Zoë Brontë 🚀 ', 'Zoë Brontë 🚀'],
     ['two\nlines', 'two lines'],
+    ['two\u2028lines\u2029here', 'two lines here'],
     ['bad \ud800 surrogate', 'bad  surrogate'],
   ])('does turn %j into a String attribute %j', (input, value) => {
     expect(stringAttribute(input)).toEqual({ type: 'String', value });
