@@ -74,4 +74,9 @@ export interface Finding {
   /** The next step, from the runbook. */
   readonly remediation: string;
   readonly rotation?: RotationState;
+  /**
+   * True for a key in a production account: renderings say "Tell 2nd line first." Optional until the scan
+   * sets it; absent means false.
+   */
+  readonly production?: boolean;
 }

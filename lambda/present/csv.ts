@@ -51,6 +51,7 @@ const FIELDS: { readonly [K in keyof Required<JsonFinding>]: true | readonly str
     keyof JsonExemption,
     true
   >),
+  production: true,
 };
 
 /** How each column reads its cell from a contract finding. */
