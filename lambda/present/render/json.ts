@@ -22,7 +22,7 @@ export interface JsonRotation {
   readonly newKeyLastUsedAt: string | null;
 }
 
-/** A finding in the contract. Fields after `remediation` are additions beyond the minimum contract. */
+/** A finding in the contract. Fields after `production` are additions beyond the minimum contract. */
 export interface JsonFinding {
   readonly id: string;
   readonly rule: RuleId;
@@ -40,6 +40,8 @@ export interface JsonFinding {
   readonly exempt: boolean;
   readonly message: string;
   readonly remediation: string;
+  /** True for a key in a production account: its next step is to tell 2nd line first. */
+  readonly production: boolean;
   /** Present only for a rotation in progress (`two-active-keys`). */
   readonly rotation?: JsonRotation;
   readonly userArn: string | null;
@@ -49,8 +51,6 @@ export interface JsonFinding {
     readonly until: string;
     readonly source: 'tag' | 'config';
   } | null;
-  /** True for a key in a production account: its next step is to tell 2nd line first. */
-  readonly production: boolean;
 }
 
 /** The summary in the contract. */
@@ -157,6 +157,7 @@ export const toJsonFinding = (finding: Finding): JsonFinding => ({
   exempt: finding.exempt,
   message: finding.message,
   remediation: finding.remediation,
+  production: finding.production === true,
   ...(finding.rotation === undefined
     ? {}
     : {
@@ -180,7 +181,6 @@ export const toJsonFinding = (finding: Finding): JsonFinding => ({
           until: finding.exemption.until,
           source: finding.exemption.source,
         },
-  production: finding.production === true,
 });
 
 /** A summary as the contract has it. */
