@@ -235,8 +235,8 @@ const newExemptionsSection = (report: Report, { bullet }: Layout): string[] => {
 export const FINDING_BULLET = '  - ';
 
 /**
- * One finding in one line: severity, rule, user, key, then the
- * deadline (or age), last use and rotation state; the account where the group is an owner's; production.
+ * One finding in one line: severity, rule, user, key, then the deadline (or age), last use and rotation
+ * state; the account where the group is an owner's; `production` for a production key.
  */
 const findingLine = (
   finding: Finding,
