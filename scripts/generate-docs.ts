@@ -13,13 +13,17 @@ import { MEMBER_ROLE_ACTIONS } from '../lib/member-role.ts';
 
 const EXAMPLES = new URL('../docs/examples/', import.meta.url);
 
-/** The opening of the demo's weekly email, as people receive it (docs/examples is kept fresh by a test). */
+/**
+ * The opening of the demo's weekly email, as people receive it (docs/examples is kept fresh by a test): up
+ * to the end of the first group of findings.
+ */
 const emailExample = (): string => {
   const lines = readFileSync(new URL('report-email.txt', EXAMPLES), 'utf8').split('\n');
-  const firstFindingEnd = lines.findIndex((line, i) => i > 0 && /^2\. /.test(line));
+  const firstGroup = lines.findIndex((line) => /^ {2}(Account|Owner) /.test(line));
+  const firstGroupEnd = lines.findIndex((line, i) => i > firstGroup && line === '');
   return [
     '```text',
-    ...lines.slice(0, firstFindingEnd === -1 ? 40 : firstFindingEnd).map((l) => l.trimEnd()),
+    ...lines.slice(0, firstGroup === -1 || firstGroupEnd === -1 ? 40 : firstGroupEnd).map((l) => l.trimEnd()),
     '[...]',
     '```',
   ].join('\n');

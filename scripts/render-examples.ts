@@ -2,8 +2,11 @@
  * `tsx scripts/render-examples.ts`: renders docs/examples/ from the demo data (examples/credential-reports
  * and examples/key-audit.config.json, evaluated at the demo instant), exactly as subscribers receive it:
  * the weekly report's SNS message (email, Chatbot notification, JSON) and the most urgent alert of the
- * same run, plus the Markdown rendering. The output is deterministic; test/scripts/render-examples.test.ts
- * fails when the committed files differ from it, so the examples cannot rot.
+ * same run, plus the Markdown rendering. The weekly report is shown as a run with a history and
+ * enforcement would make it (`weeklyReport`): a trend against the previous week, one action done and one
+ * planned, and where the complete report is stored. The output is deterministic;
+ * test/scripts/render-examples.test.ts fails when the committed files differ from it, so the examples
+ * cannot rot.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +14,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadPolicy } from '../bin/cli/load-policy.ts';
 import { readCredentialReportFiles } from '../bin/cli/read-inputs.ts';
 import { reportFromInventory } from '../lambda/app/report-from-inventory.ts';
+import type { ReportedAction } from '../lambda/domain/enforcement/record.ts';
+import { summarise } from '../lambda/domain/evaluate.ts';
+import type { Finding } from '../lambda/domain/finding.ts';
+import { reportKey } from '../lambda/domain/history-layout.ts';
 import type { Report } from '../lambda/domain/report.ts';
+import type { ComparableReport } from '../lambda/domain/stored-report.ts';
+import { trend } from '../lambda/domain/trend.ts';
 import { renderMarkdown } from '../lambda/present/render/index.ts';
 import { buildAlertMessages, buildReportMessage, type SnsMessage } from '../lambda/present/sns/index.ts';
 
@@ -41,6 +50,93 @@ export const demoReport = async (root: string = PROJECT_ROOT): Promise<Report> =
   );
 };
 
+/** The demo's production account (examples/README.md): its keys get the 2nd-line warning. */
+export const EXAMPLES_PRODUCTION_ACCOUNT = '111111111111';
+
+/** The previous weekly report the example trend compares with. */
+export const EXAMPLES_PREVIOUS_AS_OF = new Date('2026-11-16T09:00:00Z');
+
+/** Findings of the previous week that are gone now (keys rotated or deleted since). */
+const RESOLVED: readonly Pick<Finding, 'rule' | 'accountId' | 'userName' | 'severity'>[] = [
+  { rule: 'key-too-old', accountId: '111111111111', userName: 'svc-payments', severity: 'high' },
+  { rule: 'key-too-old', accountId: '111111111111', userName: 'svc-invoicing', severity: 'high' },
+  { rule: 'key-unused', accountId: '222222222222', userName: 'svc-batch-import', severity: 'medium' },
+  { rule: 'two-active-keys', accountId: '222222222222', userName: 'ci-release', severity: 'medium' },
+  { rule: 'key-too-old', accountId: '333333333333', userName: 'ml-notebook', severity: 'critical' },
+  { rule: 'key-unused', accountId: '333333333333', userName: 'demo-2025', severity: 'medium' },
+];
+
+/**
+ * The previous week's report as the history would hold it: this week's findings but those that became true
+ * since, plus the ones resolved since (`RESOLVED`).
+ */
+const previousWeek = (report: Report): ComparableReport => {
+  const before = (finding: Finding): boolean =>
+    finding.exempt || finding.since === null || finding.since.getTime() <= EXAMPLES_PREVIOUS_AS_OF.getTime();
+  const template = report.findings[0];
+  if (template === undefined) throw new Error('the demo data raises no finding: no trend to show');
+  const resolved = RESOLVED.map(
+    (gone): Finding => ({ ...template, ...gone, id: `${gone.rule}:${gone.accountId}:${gone.userName}#1` }),
+  );
+  const findings = [...report.findings.filter(before), ...resolved];
+  return {
+    asOf: EXAMPLES_PREVIOUS_AS_OF,
+    accounts: report.accounts,
+    findings,
+    summary: summarise(report.accounts, findings),
+  };
+};
+
+/**
+ * What enforcement did in the example run (as with the IAM API, which gives key ids: credential reports
+ * give none, and a key without id is never acted on): one key deactivated now, one announced for later.
+ */
+const EXAMPLE_ACTIONS: readonly ReportedAction[] = [
+  {
+    type: 'deactivate',
+    accountId: '333333333333',
+    userName: 'svc-data-scraper',
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    dueAt: new Date('2026-11-23T09:00:00Z'),
+    status: 'done',
+    reason: 'last used 2026-07-26 (deactivated after 90 days unused)',
+    production: false,
+  },
+  {
+    type: 'deactivate',
+    accountId: '333333333333',
+    userName: 'hackathon-bot',
+    accessKeyId: 'AKIAI44QH8DHBEXAMPLE',
+    dueAt: new Date('2026-12-13T13:04:45Z'),
+    status: 'planned',
+    reason: 'never used since its creation on 2026-09-14 (deactivated after 90 days unused)',
+    production: false,
+  },
+];
+
+/** The bucket of the example history. */
+const EXAMPLES_HISTORY_BUCKET = 'key-audit-history-999999999999';
+
+/** The demo report as the weekly job with a history and enforcement sends it. */
+export const weeklyReport = (report: Report): Report => {
+  const findings = report.findings.map((finding) => ({
+    ...finding,
+    production: finding.accountId === EXAMPLES_PRODUCTION_ACCOUNT,
+  }));
+  const key = reportKey('report', report.asOf);
+  return {
+    ...report,
+    findings,
+    trend: trend(previousWeek(report), report),
+    actions: EXAMPLE_ACTIONS,
+    newExemptions: [],
+    storedAt: {
+      uri: `s3://${EXAMPLES_HISTORY_BUCKET}/${key}`,
+      consoleUrl: `https://console.aws.amazon.com/s3/object/${EXAMPLES_HISTORY_BUCKET}?region=eu-west-2&prefix=${key}`,
+    },
+  };
+};
+
 const protocols = (message: SnsMessage): Record<string, string> =>
   JSON.parse(message.message) as Record<string, string>;
 
@@ -52,7 +148,7 @@ const emailFile = (message: SnsMessage): string =>
 
 /** Every example file by name, with its content. */
 export const renderExamples = async (root: string = PROJECT_ROOT): Promise<Record<string, string>> => {
-  const report = await demoReport(root);
+  const report = weeklyReport(await demoReport(root));
   const weekly = buildReportMessage(report).message;
   const alerts = buildAlertMessages(report, { alertPolicy: EXAMPLES_ALERT_POLICY });
   const [alert] = alerts.messages;

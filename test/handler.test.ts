@@ -172,6 +172,7 @@ describe('handler', () => {
         accountId: { DataType: 'String', StringValue: A },
         rule: { DataType: 'String', StringValue: 'key-too-old' },
         owner: { DataType: 'String', StringValue: 'team-payments' },
+        production: { DataType: 'String', StringValue: 'false' },
       });
       expect(entries?.[0]?.Subject).toBe(
         `key-audit ALERT: new HIGH Access key older than the rotation limit in ${A}: alice`,

@@ -19,7 +19,7 @@ import { ROOT_USER_NAME } from '../domain/finding-id.ts';
 import type { Report } from '../domain/report.ts';
 import type { Severity } from '../domain/severity.ts';
 import { keyLabel, userLabel } from '../domain/wording.ts';
-import { describeExemption, remediationOf, ruleTitle } from './render/describe-finding.ts';
+import { describeExemption, nextStepOf, ruleTitle } from './render/describe-finding.ts';
 
 /** The ASFF version every finding declares. */
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
@@ -223,6 +223,7 @@ const productFieldsOf = (finding: Finding): Record<string, string> => {
     severity: finding.severity,
     owner: finding.owner,
     exempt: String(finding.exempt),
+    production: String(finding.production),
     'exemption/until': finding.exemption?.until ?? null,
     'exemption/reason': finding.exemption?.reason ?? null,
     'exemption/source': finding.exemption?.source ?? null,
@@ -269,7 +270,7 @@ export const toAsffFinding = (finding: Finding, asOf: Date, options: AsffOptions
     Title: titleOf(finding),
     Description: limitLength(`${finding.message}${exemption}`, ASFF_LIMITS.description),
     Remediation: {
-      Recommendation: { Text: limitLength(remediationOf(finding), ASFF_LIMITS.recommendation) },
+      Recommendation: { Text: limitLength(nextStepOf(finding), ASFF_LIMITS.recommendation) },
     },
     ProductFields: productFieldsOf(finding),
     Resources: [resourceOf(finding, partition, options.region)],

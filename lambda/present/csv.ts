@@ -36,6 +36,7 @@ const FIELDS: { readonly [K in keyof Required<JsonFinding>]: true | readonly str
   exempt: true,
   message: true,
   remediation: true,
+  production: true,
   rotation: Object.keys({
     oldKeyUsedSinceNewKey: true,
     oldAccessKeyId: true,

@@ -115,6 +115,7 @@ describe.runIf(motoAvailable())('handler against moto', () => {
         accountId: finding?.accountId,
         rule: 'key-too-old',
         ...(finding?.owner === null ? {} : { owner: finding?.owner }),
+        production: 'false',
       });
       expect(envelope.Subject).toBe(
         `key-audit ALERT: new HIGH Access key older than the rotation limit in ${finding?.accountId}: ${finding?.userName}`,

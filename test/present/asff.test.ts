@@ -10,6 +10,7 @@ import {
   toAsffFinding,
   toAsffFindings,
 } from '../../lambda/present/asff.ts';
+import { TELL_SECOND_LINE } from '../../lambda/present/render/describe-finding.ts';
 import {
   AS_OF,
   accountUnreachable,
@@ -158,6 +159,20 @@ describe('toAsffFinding', () => {
     expect(Object.keys(asff(keyTooOld({ owner: null })).ProductFields)).not.toContain('key-audit/owner');
     expect(Object.values(fields).every((value) => typeof value === 'string' && value !== '')).toBe(true);
   });
+
+  it.each([
+    [true, 'true'],
+    [false, 'false'],
+    [undefined, 'false'],
+  ])(
+    'does carry production %s as %s, and tell 2nd line first in the recommendation when true',
+    (production, value) => {
+      const finding = production === undefined ? keyTooOld() : { ...keyTooOld(), production };
+      const out = asff(finding);
+      expect(out.ProductFields['key-audit/production']).toBe(value);
+      expect(out.Remediation.Recommendation.Text.endsWith(TELL_SECOND_LINE)).toBe(value === 'true');
+    },
+  );
 
   it('does suppress an exempt finding at creation under an Id of its exemption, carrying until and reason', () => {
     const finding = keyTooOld({ exemption: tagExemption('2026-12-31', 'vendor appliance') });

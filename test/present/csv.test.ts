@@ -5,6 +5,7 @@ import { toJsonReport } from '../../lambda/present/render/json.ts';
 import { CONTRACT_FINDING_KEYS } from '../contract/json-contract.ts';
 import {
   everyRuleReport,
+  inProduction,
   keyTooOld,
   keyUnused,
   makeReport,
@@ -47,6 +48,13 @@ describe('renderCsv', () => {
     expect(header).toEqual(
       expect.arrayContaining(['rotation.newAccessKeyId', 'exemption.until', 'exemption.reason', 'userArn']),
     );
+  });
+
+  it('does give production as true or false in its column', () => {
+    const [header, ...rows] = rowsOf(renderCsv(makeReport([inProduction(keyTooOld()), keyUnused()])));
+    const column = header?.indexOf('production') ?? -1;
+    expect(column).toBeGreaterThan(-1);
+    expect(rows.map((row) => row[column])).toEqual(['true', 'false']);
   });
 
   it.each([

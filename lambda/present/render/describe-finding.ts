@@ -79,9 +79,20 @@ export const describeExemption = (exemption: AppliedExemption): string =>
 /** The catalogue title of a finding's rule. */
 export const ruleTitle = (finding: Pick<Finding, 'rule'>): string => CATALOGUE[finding.rule].title;
 
-/** For production accounts: the runbook's warning before anything is switched off. */
-export const SECOND_LINE_NOTICE =
-  'For production accounts, tell 2nd line before deactivating or deleting any key.';
+/** The one wording of the warning production keys get before anything is switched off. */
+export const TELL_SECOND_LINE = 'Tell 2nd line first.';
+
+/**
+ * True for a finding about a key in a production account (`production` absent counts as false). Findings
+ * about an account or a user's tags switch nothing off, so they carry no 2nd-line warning.
+ */
+export const isProductionKey = (finding: Finding): boolean => finding.production && isAboutKey(finding);
+
+/** What a rendering puts where production keys are marked, with `TELL_SECOND_LINE` said once nearby. */
+export const PRODUCTION_MARK = 'production';
+
+/** The legend of `PRODUCTION_MARK`: `Production keys: Tell 2nd line first.` */
+export const PRODUCTION_LEGEND = `Production keys: ${TELL_SECOND_LINE}`;
 
 /** One step of the rotation runbook, numbered as the runbook numbers it (from 1). */
 export interface RunbookStep {
@@ -112,6 +123,10 @@ export const runbookSteps = (finding: Finding): readonly RunbookStep[] => {
 /** The finding's remediation (the catalogue's when the finding carries none). */
 export const remediationOf = (finding: Finding): string =>
   oneLine(finding.remediation) === '' ? CATALOGUE[finding.rule].remediation : oneLine(finding.remediation);
+
+/** The next step of one finding: its remediation, then `Tell 2nd line first.` for a production key. */
+export const nextStepOf = (finding: Finding): string =>
+  isProductionKey(finding) ? `${remediationOf(finding)} ${TELL_SECOND_LINE}` : remediationOf(finding);
 
 /**
  * A rotation in progress in words: whether the old key is still used (and where it was last used), so the

@@ -1,22 +1,32 @@
 /**
- * Plain-text email (the SNS `email` protocol): a subject under 100 characters with the counts, and a body
- * that leads with deadlines, puts unscanned accounts up front, and for every finding says who, where,
- * which key, how old, by when, where it was last used, whose it is and what to do next (the runbook).
- * Lines are wrapped for mail clients; only an unbreakable token (URL, ARN, id) may run longer.
+ * Plain-text email (the SNS `email` protocol): a subject under 100 characters with the counts (and the
+ * trend), and a body that leads with deadlines and puts unscanned accounts up front.
+ *
+ * The weekly report is read to the end: what enforcement did and new exemptions first, then ONE LINE PER
+ * FINDING, grouped by owner (where users carry an owner tag) or account, new ones marked; each rule's next
+ * step and the runbook are said once below. Every detail stays in the JSON and the stored full report,
+ * whose location the email gives. An alert (a page about one finding, or a digest) gives each finding in
+ * full instead: who, where, which key, how old, by when, last use, owner, and the next step.
+ *
+ * Lines are wrapped for mail clients; only an unbreakable token (URL, ARN, id) may run longer, and the
+ * weekly report's finding lines, which stay one line each (a few hundred characters at most, well within
+ * the 998 of RFC 5322) for the mail client to wrap to its window, on a phone as on a desktop.
  */
 import { CATALOGUE, ROTATION_STEPS } from '../../domain/catalogue.ts';
-import type { Finding } from '../../domain/finding.ts';
+import type { Finding, RuleId } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import { severityRank } from '../../domain/severity.ts';
 import {
   type Deadline,
   describeLastUsed,
   formatAge,
+  formatCount,
   formatDateTime,
   formatDeadline,
   keyLabel,
   oneLine,
   plural,
+  usedPhrase,
   userLabel,
 } from '../../domain/wording.ts';
 import {
@@ -24,28 +34,43 @@ import {
   describeExemption,
   describeRotation,
   isAboutKey,
+  isProductionKey,
+  nextStepOf,
   ownerLabel,
+  PRODUCTION_LEGEND,
+  PRODUCTION_MARK,
   remediationOf,
   ruleTitle,
   runbookSteps,
-  SECOND_LINE_NOTICE,
   severityLabel,
 } from './describe-finding.ts';
-import { failedAccounts } from './group.ts';
+import {
+  actionStatusLabel,
+  describeAction,
+  describeActionCounts,
+  describeNewExemption,
+  describeStoredAt,
+  orderActions,
+  undoOf,
+} from './describe-run.ts';
+import { failedAccounts, groupByOwnerOrAccount } from './group.ts';
 import {
   describeCounts,
   describeIncomplete,
   describeNew,
+  describeNewMark,
   describePolicy,
   describeScope,
+  describeTrend,
   type HeadlineOptions,
   headline,
   isNew,
   MAX_HEADLINE_LENGTH,
+  newFindingIds,
 } from './headline.ts';
-import { omissionNotice } from './omitted.ts';
-import type { RenderOptions } from './options.ts';
-import { wrap } from './text.ts';
+import { describeFindingCounts, omissionNotice } from './omitted.ts';
+import { countFindings, type RenderOptions } from './options.ts';
+import { wrap, wrapCommand } from './text.ts';
 
 /** Options of `renderEmail`. */
 export interface EmailOptions extends RenderOptions, Pick<HeadlineOptions, 'prefix'> {
@@ -167,12 +192,171 @@ const findingBlock = (
   lines.push(...field('Issue', oneLine(finding.message)));
   const rotation = describeRotation(finding);
   if (rotation !== null) lines.push(...field('Rotation', rotation));
-  lines.push(...field('Next step', remediationOf(finding)));
+  lines.push(...field('Next step', nextStepOf(finding)));
   const [next] = runbookSteps(finding);
   if (next !== undefined) {
     lines.push(...field('Runbook', `next is step ${next.number} of ${ROTATION_STEPS.length}: ${next.text}`));
   }
   return lines;
+};
+
+/** `ACTIONS (1 failed, 2 done)`: one item per action, a deactivation with the command that undoes it. */
+const actionsSection = (report: Report, { width, bullet, para }: Layout): string[] => {
+  const actions = report.actions;
+  if (actions === undefined) return [];
+  if (actions.length === 0) {
+    return ['ACTIONS', ...para('No key was deactivated or deleted, and none is announced.', '  '), ''];
+  }
+  return [
+    `ACTIONS (${describeActionCounts(actions)})`,
+    ...orderActions(actions).flatMap((action) => {
+      const undo = undoOf(action);
+      return [
+        ...bullet(`${actionStatusLabel(action.status)} ${describeAction(action, report.asOf)}`),
+        ...(undo === null ? [] : wrapCommand(undo, { width, firstIndent: '    Undo: ', indent: '      ' })),
+      ];
+    }),
+    '',
+  ];
+};
+
+/** Exemptions granted (or changed) since the previous report: nobody exempts themselves quietly. */
+const newExemptionsSection = (report: Report, { bullet }: Layout): string[] => {
+  const fresh = report.newExemptions ?? [];
+  if (fresh.length === 0) return [];
+  return [
+    `NEW EXEMPTIONS SINCE THE LAST REPORT (${fresh.length})`,
+    ...fresh.flatMap((exemption) => bullet(describeNewExemption(exemption))),
+    '',
+  ];
+};
+
+/** What starts a finding line of the weekly report. */
+export const FINDING_BULLET = '  - ';
+
+/**
+ * One finding in one line: severity, rule, user, key, then the deadline (or age), last use and rotation
+ * state; the account where the group is an owner's; `production` for a production key.
+ */
+const findingLine = (
+  finding: Finding,
+  deadline: Deadline | null,
+  marks: { readonly isNew: boolean; readonly inAccount: boolean },
+): string => {
+  const who = [userLabel(finding), keyLabel(finding.accessKeyId, finding.keySlot)].filter((p) => p !== null);
+  const facts: string[] = [];
+  if (deadline !== null) facts.push(formatDeadline(deadline));
+  else if (isAboutKey(finding) && finding.ageDays !== null) facts.push(`${formatAge(finding.ageDays)} old`);
+  if (isAboutKey(finding)) facts.push(usedPhrase(finding));
+  else facts.push(oneLine(finding.message));
+  if (finding.rotation !== undefined) {
+    facts.push(
+      finding.rotation.oldKeyUsedSinceNewKey ? 'old key still in use' : 'old key idle: deactivate it',
+    );
+  }
+  if (marks.inAccount) facts.push(`in ${finding.accountId}`);
+  if (isProductionKey(finding)) facts.push(PRODUCTION_MARK);
+  const subject = who.length === 0 ? finding.accountId : who.join(' ');
+  return `${marks.isNew ? 'NEW ' : ''}${severityLabel(finding.severity)} ${finding.rule}: ${subject}, ${facts.join(', ')}`;
+};
+
+/** The weekly report's findings: one line each, grouped by owner or account, then each rule's next step. */
+const findingLines = (
+  report: Report,
+  listed: readonly Finding[],
+  deadline: (f: Finding) => Deadline | null,
+  nothingListed: string,
+  { width, bullet, para }: Layout,
+): string[] => {
+  const groups = groupByOwnerOrAccount(report, listed);
+  const byOwner = groups.some((g) => g.by === 'owner');
+  const out = [byOwner ? 'FINDINGS BY OWNER, THEN ACCOUNT' : 'FINDINGS BY ACCOUNT'];
+  if (listed.length === 0) return [...out, ...para(nothingListed, '  '), ''];
+  const fresh = newFindingIds(report);
+  const newMark = describeNewMark(report);
+  const legend = [
+    'Most urgent first, one line each; the JSON report has every detail.',
+    ...(newMark !== null && listed.some((f) => fresh.has(f.id)) ? [`NEW: ${newMark}.`] : []),
+  ];
+  out.push(...para(legend.join(' '), '  '));
+  for (const group of groups) {
+    const counts = describeFindingCounts(countFindings(group.findings));
+    const title =
+      group.by === 'owner'
+        ? `Owner ${group.owner}`
+        : `Account ${group.accountId}${byOwner ? ', no owner tag' : ''}`;
+    out.push('', ...wrap(`${title}: ${counts}`, { width, indent: '  ' }));
+    for (const finding of group.findings) {
+      const line = findingLine(finding, deadline(finding), {
+        isNew: fresh.has(finding.id),
+        inAccount: group.by === 'owner',
+      });
+      out.push(`${FINDING_BULLET}${line}`);
+    }
+  }
+  out.push('');
+  // Each rule's next step once, most severe rule first (the order the findings are listed in).
+  const byRule = new Map<RuleId, { readonly first: Finding; count: number }>();
+  for (const finding of listed) {
+    const seen = byRule.get(finding.rule);
+    if (seen === undefined) byRule.set(finding.rule, { first: finding, count: 1 });
+    else seen.count += 1;
+  }
+  out.push(
+    'NEXT STEPS',
+    ...[...byRule].flatMap(([rule, { first, count }]) =>
+      bullet(`${rule} (${formatCount(count)}): ${remediationOf(first)}`),
+    ),
+    ...(listed.some(isProductionKey) ? para(PRODUCTION_LEGEND, '  ') : []),
+    '',
+  );
+  return out;
+};
+
+/** An alert's findings: each numbered, in full. */
+const findingBlocks = (
+  listed: readonly Finding[],
+  deadline: (f: Finding) => Deadline | null,
+  nothingListed: string,
+  options: RenderOptions,
+  text: Layout,
+): string[] => {
+  const out = ['WHAT NEEDS ATTENTION NOW'];
+  if (listed.length === 0) out.push(...text.para(nothingListed, '  '));
+  listed.forEach((finding, index) => {
+    out.push('', ...findingBlock(finding, index + 1, deadline(finding), options, text));
+  });
+  out.push('');
+  return out;
+};
+
+/**
+ * Exempt findings, one item per exemption (its end, where it was declared and why), then the users it
+ * covers with the rules it silences: an exemption shared by many users is said once.
+ */
+const exemptSection = (exempt: readonly Finding[], { bullet, para }: Layout): string[] => {
+  if (exempt.length === 0) return [];
+  const byExemption = new Map<string, Finding[]>();
+  for (const finding of exempt) {
+    const why = finding.exemption === null ? 'exempt' : describeExemption(finding.exemption);
+    const list = byExemption.get(why);
+    if (list === undefined) byExemption.set(why, [finding]);
+    else list.push(finding);
+  }
+  const out = [`EXEMPT (${plural(exempt.length, 'finding')}, not counted as violations)`];
+  for (const [why, findings] of byExemption) {
+    const users = new Map<string, string[]>();
+    for (const f of findings) {
+      const key = keyLabel(f.accessKeyId, f.keySlot);
+      const who = `${userLabel(f) ?? '-'} in ${f.accountId}${key === null ? '' : ` (${key})`}`;
+      users.set(who, [...(users.get(who) ?? []), f.rule]);
+    }
+    out.push(
+      ...bullet(`${why[0]?.toUpperCase() ?? ''}${why.slice(1)}${/[.!?]$/.test(why) ? '' : '.'}`),
+      ...para([...users].map(([who, rules]) => `${who}: ${rules.join(', ')}`).join('; '), '    '),
+    );
+  }
+  return [...out, ''];
 };
 
 /** Renders the report as an email. */
@@ -193,14 +377,19 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
   const exempt = report.findings.filter((f) => f.exempt);
   const omission = omissionNotice(options.omitted);
   const omittedCount = options.omitted?.total ?? 0;
+  const trend = describeTrend(report);
 
   const out: string[] = [
     ...para(
       kind === 'alert'
         ? `key-audit ALERT as of ${formatDateTime(report.asOf)}: findings ${describeNew(options)}, and standing ` +
             'emergencies (critical findings, unscanned accounts).'
-        : `key-audit report as of ${formatDateTime(report.asOf)}.`,
+        : `key-audit report as of ${formatDateTime(report.asOf)}${trend === null ? '' : `: ${trend}`}.`,
     ),
+    // This email is a summary: where every detail is comes first.
+    ...(report.storedAt === undefined
+      ? []
+      : ['', ...describeStoredAt(report.storedAt).flatMap((line) => para(line))]),
     '',
     ...deadlineSection(listed, deadline, report.policy.warnDays, omittedCount, text),
     kind === 'alert' ? 'SUMMARY OF THE WHOLE RUN' : 'SUMMARY',
@@ -224,28 +413,17 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
     );
   }
 
-  out.push(kind === 'alert' ? 'WHAT NEEDS ATTENTION NOW' : 'FINDINGS, MOST URGENT FIRST');
+  out.push(...actionsSection(report, text), ...newExemptionsSection(report, text));
+
   const nothingListed =
     omission !== null ? 'Every finding is counted under NOT SHOWN below.' : 'Nothing to act on.';
-  out.push(...para(listed.length === 0 ? nothingListed : SECOND_LINE_NOTICE, '  '));
-  listed.forEach((finding, index) => {
-    out.push('', ...findingBlock(finding, index + 1, deadline(finding), options, text));
-  });
-  out.push('');
+  out.push(
+    ...(kind === 'alert'
+      ? findingBlocks(listed, deadline, nothingListed, options, text)
+      : findingLines(report, listed, deadline, nothingListed, text)),
+  );
 
-  if (exempt.length > 0) {
-    out.push(`EXEMPT (${plural(exempt.length, 'finding')}, not counted as violations)`);
-    for (const f of exempt) {
-      const key = keyLabel(f.accessKeyId, f.keySlot);
-      const why = f.exemption === null ? 'exempt' : describeExemption(f.exemption);
-      out.push(
-        ...bullet(
-          `${userLabel(f) ?? '-'} in ${f.accountId}${key === null ? '' : ` (${key})`}, ${f.rule}: ${why}`,
-        ),
-      );
-    }
-    out.push('');
-  }
+  out.push(...exemptSection(exempt, text));
 
   if (omission !== null) {
     out.push('NOT SHOWN', ...para(omission.lead, '  '), ...omission.accounts.flatMap(bullet), '');
@@ -257,7 +435,6 @@ export const renderEmail = (report: Report, options: EmailOptions = {}): Rendere
       ...ROTATION_STEPS.flatMap((step, i) =>
         wrap(`${i + 1}. ${step}`, { width: text.width, firstIndent: '  ', indent: '     ' }),
       ),
-      ...para(SECOND_LINE_NOTICE, '  '),
       '',
     );
   }

@@ -2,6 +2,7 @@
 import type { Finding } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import { bySeverityDesc } from '../../domain/severity.ts';
+import { ownerLabel } from './describe-finding.ts';
 import type { RenderOptions } from './options.ts';
 
 type AccountStatus = Report['accounts'][number];
@@ -60,3 +61,46 @@ export const groupByAccount = (report: Report, options: RenderOptions = {}): Acc
 /** Accounts that could not be scanned, with their error. */
 export const failedAccounts = (report: Report): Extract<AccountStatus, { status: 'failed' }>[] =>
   report.accounts.filter((a): a is Extract<AccountStatus, { status: 'failed' }> => a.status === 'failed');
+
+/** A section of a summary: one owner's findings across accounts, or one account's findings without owner. */
+export type OwnerOrAccountGroup =
+  | { readonly by: 'owner'; readonly owner: string; readonly findings: readonly Finding[] }
+  | { readonly by: 'account'; readonly accountId: string; readonly findings: readonly Finding[] };
+
+/**
+ * `findings` grouped so that a team finds its own: by owner where the user carries an owner tag (owners in
+ * alphabetical order), then by account for the rest (in the report's account order). Within a group the
+ * findings keep their order.
+ */
+export const groupByOwnerOrAccount = (
+  report: Pick<Report, 'accounts'>,
+  findings: readonly Finding[],
+): OwnerOrAccountGroup[] => {
+  const byOwner = new Map<string, Finding[]>();
+  const byAccount = new Map<string, Finding[]>();
+  const add = (map: Map<string, Finding[]>, key: string, finding: Finding): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [finding]);
+    else list.push(finding);
+  };
+  for (const finding of findings) {
+    const owner = ownerLabel(finding);
+    if (owner === null) add(byAccount, finding.accountId, finding);
+    else add(byOwner, owner, finding);
+  }
+  const accountOrder = [...new Set([...report.accounts.map((a) => a.accountId), ...byAccount.keys()])];
+  return [
+    ...[...byOwner.keys()]
+      .sort((a, b) => a.localeCompare(b, 'en'))
+      .map((owner): OwnerOrAccountGroup => ({ by: 'owner', owner, findings: byOwner.get(owner) ?? [] })),
+    ...accountOrder
+      .filter((accountId) => byAccount.has(accountId))
+      .map(
+        (accountId): OwnerOrAccountGroup => ({
+          by: 'account',
+          accountId,
+          findings: byAccount.get(accountId) ?? [],
+        }),
+      ),
+  ];
+};

@@ -4,9 +4,9 @@
  */
 import type { Finding } from '../../domain/finding.ts';
 import type { Policy } from '../../domain/policy.ts';
-import type { Incompleteness, Report, Summary } from '../../domain/report.ts';
+import type { Incompleteness, Report, Summary, Trend } from '../../domain/report.ts';
 import { SEVERITIES, type Severity } from '../../domain/severity.ts';
-import { formatCount, formatDateTime, oneLine, plural } from '../../domain/wording.ts';
+import { formatCount, formatDate, formatDateTime, oneLine, plural } from '../../domain/wording.ts';
 import { omittedCounts } from './omitted.ts';
 import type { RenderOptions } from './options.ts';
 
@@ -26,6 +26,44 @@ export const describeCounts = (summary: Summary): string => {
       ? 'no violations'
       : `${plural(summary.violations, 'violation')}${severe.length > 0 ? ` (${severe.join(', ')})` : ''}`;
   return `${violations}, ${plural(summary.warnings, 'warning')}, ${formatCount(summary.exempt)} exempt`;
+};
+
+const violationsOf = (summary: Summary): string =>
+  summary.violations === 0 ? 'no violations' : plural(summary.violations, 'violation');
+
+/** What the first run with a history says instead of a comparison. */
+export const FIRST_RUN_TREND = 'the first run with a history: nothing to compare with yet';
+
+/**
+ * The direction since the previous report: `14 violations (20 on 2026-11-16): 3 new, 9 resolved`; on the
+ * first run with a history `14 violations (the first run with a history: ...)`; null without a history.
+ * New and resolved count findings (warnings included), as `Trend` lists them.
+ */
+export const describeTrend = (report: Pick<Report, 'summary' | 'trend'>): string | null => {
+  const { trend, summary } = report;
+  if (trend === undefined) return null;
+  if (trend.previousAsOf === null || trend.previous === null)
+    return `${violationsOf(summary)} (${FIRST_RUN_TREND})`;
+  return (
+    `${violationsOf(summary)} (${formatCount(trend.previous.violations)} on ${formatDate(trend.previousAsOf)}): ` +
+    `${formatCount(trend.new.length)} new, ${formatCount(trend.resolved.length)} resolved`
+  );
+};
+
+/** A trend that compares with a previous report (not the first run with a history), or null. */
+const comparedTrend = (report: Pick<Report, 'trend'>): Trend | null =>
+  report.trend === undefined || report.trend.previousAsOf === null ? null : report.trend;
+
+/** Ids of the findings the trend calls new (none without a previous report). */
+export const newFindingIds = (report: Pick<Report, 'trend'>): ReadonlySet<string> =>
+  new Set(comparedTrend(report)?.new ?? []);
+
+/** What marks a finding as new in a report: `not in the report of 2026-11-16`; null when nothing can be. */
+export const describeNewMark = (report: Pick<Report, 'trend'>): string | null => {
+  const trend = comparedTrend(report);
+  return trend === null || trend.previousAsOf === null
+    ? null
+    : `not in the report of ${formatDate(trend.previousAsOf)}`;
 };
 
 /** `3 accounts (1 failed), 40 users, 52 active keys`. */
@@ -138,16 +176,32 @@ export const headline = (report: Report, options: HeadlineOptions = {}): string 
     report.incomplete === undefined ? [] : [{ text: ', incomplete', dropRank: 3 }];
   if ((options.kind ?? 'report') === 'report') {
     const critical = summary.bySeverity.critical;
-    const core =
-      summary.violations === 0
-        ? 'no violations'
-        : `${plural(summary.violations, 'violation')}${critical > 0 ? ` (${formatCount(critical)} critical)` : ''}`;
+    const trend = comparedTrend(report) === null ? null : describeTrend(report);
+    // With a trend the headline leads with it, and the critical count follows as a part of its own.
+    const core: Segment[] =
+      trend === null
+        ? [
+            {
+              text:
+                summary.violations === 0
+                  ? 'no violations'
+                  : `${plural(summary.violations, 'violation')}${critical > 0 ? ` (${formatCount(critical)} critical)` : ''}`,
+              dropRank: 0,
+            },
+          ]
+        : [
+            { text: trend, dropRank: 0 },
+            ...(critical > 0 ? [{ text: `; ${formatCount(critical)} critical`, dropRank: 0 }] : []),
+          ];
+    const afterCore = trend !== null && critical === 0 ? '; ' : ', ';
     return fitHeadline(
       prefix,
       ': ',
       [
-        { text: core, dropRank: 0 },
-        ...(summary.warnings > 0 ? [{ text: `, ${plural(summary.warnings, 'warning')}`, dropRank: 1 }] : []),
+        ...core,
+        ...(summary.warnings > 0
+          ? [{ text: `${afterCore}${plural(summary.warnings, 'warning')}`, dropRank: 1 }]
+          : []),
         { text: ` in ${plural(summary.accounts, 'account')}`, dropRank: 2 },
         ...failed,
         ...incomplete,

@@ -1,6 +1,7 @@
 /**
- * Markdown (GitHub-flavoured) for issues, wikis and files: a heading per account, a table per severity,
- * exempt findings apart, the summary, and the rules the findings refer to with their remediation.
+ * Markdown (GitHub-flavoured) for issues, wikis and files: the summary and trend, enforcement actions and
+ * new exemptions, a heading per account with a table per severity (new and production keys marked),
+ * exempt findings apart, and the rules the findings refer to with their next step, said once.
  */
 import { CATALOGUE, ROTATION_STEPS } from '../../domain/catalogue.ts';
 import type { Finding, RuleId } from '../../domain/finding.ts';
@@ -10,6 +11,7 @@ import {
   describeLastUsed,
   formatAge,
   formatCount,
+  formatDate,
   formatDateTime,
   keyLabel,
   oneLine,
@@ -20,18 +22,30 @@ import {
   describeDeadline,
   describeRotation,
   isAboutKey,
+  isProductionKey,
   ownerLabel,
+  PRODUCTION_LEGEND,
+  PRODUCTION_MARK,
   runbookSteps,
-  SECOND_LINE_NOTICE,
 } from './describe-finding.ts';
+import {
+  actionStatusLabel,
+  describeActionCounts,
+  describeNewExemption,
+  orderActions,
+  undoOf,
+} from './describe-run.ts';
 import { groupByAccount } from './group.ts';
 import {
   describeIncomplete,
   describeNew,
+  describeNewMark,
   describePolicy,
+  describeTrend,
   type HeadlineOptions,
   headline,
   isNew,
+  newFindingIds,
 } from './headline.ts';
 import { omissionNotice } from './omitted.ts';
 import type { RenderOptions } from './options.ts';
@@ -56,7 +70,18 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[]):
   ...rows.map(tableRow),
 ];
 
-const findingCells = (finding: Finding, report: Report, options: RenderOptions): string[] => {
+/** `new`, `production`: what the Note column of a report says about a finding. */
+const notesOf = (finding: Finding, fresh: ReadonlySet<string>): string =>
+  [...(fresh.has(finding.id) ? ['new'] : []), ...(isProductionKey(finding) ? [PRODUCTION_MARK] : [])].join(
+    ', ',
+  );
+
+const findingCells = (
+  finding: Finding,
+  report: Report,
+  options: RenderOptions,
+  notes: ReadonlySet<string> | null,
+): string[] => {
   const aboutKey = isAboutKey(finding);
   const cells = [
     code(finding.rule),
@@ -67,7 +92,36 @@ const findingCells = (finding: Finding, report: Report, options: RenderOptions):
     aboutKey ? escapeMarkdown(describeLastUsed(finding)) : '-',
     escapeMarkdown(ownerLabel(finding) ?? '-'),
   ];
-  return options.kind === 'alert' ? [...cells, isNew(finding, options) ? 'new' : 'standing'] : cells;
+  if (options.kind === 'alert') return [...cells, isNew(finding, options) ? 'new' : 'standing'];
+  return notes === null ? cells : [...cells, notesOf(finding, notes) || '-'];
+};
+
+/** The actions of the run as a table, a deactivation with the command that undoes it. */
+const actionsSection = (report: Report): string[] => {
+  const actions = report.actions;
+  if (actions === undefined) return [];
+  const out = [`## Actions (${describeActionCounts(actions)})`, ''];
+  if (actions.length === 0) return [...out, 'No key was deactivated or deleted, and none is announced.', ''];
+  return [
+    ...out,
+    ...table(
+      ['Status', 'Action', 'Key', 'User', 'Account', 'Due', 'Reason', 'Undo'],
+      orderActions(actions).map((action) => {
+        const undo = undoOf(action);
+        return [
+          actionStatusLabel(action.status),
+          action.type,
+          action.accessKeyId === null ? '-' : code(action.accessKeyId),
+          escapeMarkdown(action.userName),
+          `${code(action.accountId)}${action.production ? ` (${PRODUCTION_MARK})` : ''}`,
+          formatDate(action.dueAt),
+          escapeMarkdown(action.reason),
+          undo === null ? '-' : code(undo),
+        ];
+      }),
+    ),
+    '',
+  ];
 };
 
 const FINDING_HEADER = ['Rule', 'User', 'Key', 'Age', 'Deadline', 'Last used', 'Owner'];
@@ -77,9 +131,11 @@ export const renderMarkdown = (report: Report, options: MarkdownOptions = {}): s
   const kind = options.kind ?? 'report';
   const { summary } = report;
   const out: string[] = [`# ${escapeMarkdown(headline(report, { ...options, maxLength: 200 }))}`, ''];
+  const trend = kind === 'report' ? describeTrend(report) : null;
   out.push(
     `As of ${formatDateTime(report.asOf)}${kind === 'alert' ? `; findings ${describeNew(options)} and standing emergencies` : ''}.`,
     '',
+    ...(trend === null ? [] : [`Trend: ${escapeMarkdown(trend)}.`, '']),
     `Policy: ${escapeMarkdown(describePolicy(report.policy))}.`,
     '',
   );
@@ -116,8 +172,37 @@ export const renderMarkdown = (report: Report, options: MarkdownOptions = {}): s
     'Violations are non-exempt findings of medium severity or above; warnings are low and info.',
     '',
   );
+  if (report.storedAt !== undefined) {
+    const { uri, consoleUrl } = report.storedAt;
+    out.push(
+      `The complete report: ${code(uri)}${consoleUrl === undefined ? '' : ` ([S3 console](<${oneLine(consoleUrl)}>))`}.`,
+      '',
+    );
+  }
 
-  const header = kind === 'alert' ? [...FINDING_HEADER, 'New'] : FINDING_HEADER;
+  out.push(...actionsSection(report));
+  const fresh = report.newExemptions ?? [];
+  if (fresh.length > 0) {
+    out.push(
+      `## New exemptions since the last report (${formatCount(fresh.length)})`,
+      '',
+      ...fresh.map((e) => `- ${escapeMarkdown(describeNewExemption(e))}`),
+      '',
+    );
+  }
+
+  // Reports mark new findings (with a trend) and production keys in a Note column, only when any is.
+  const newIds = newFindingIds(report);
+  const notes =
+    kind === 'report' && report.findings.some((f) => !f.exempt && (newIds.has(f.id) || isProductionKey(f)))
+      ? newIds
+      : null;
+  const header =
+    kind === 'alert'
+      ? [...FINDING_HEADER, 'New']
+      : notes === null
+        ? FINDING_HEADER
+        : [...FINDING_HEADER, 'Note'];
   const rotations: Finding[] = [];
   for (const group of groupByAccount(report, options)) {
     const status = group.status;
@@ -143,7 +228,7 @@ export const renderMarkdown = (report: Report, options: MarkdownOptions = {}): s
       out.push(
         ...table(
           header,
-          findings.map((f) => findingCells(f, report, options)),
+          findings.map((f) => findingCells(f, report, options, notes)),
         ),
         '',
       );
@@ -205,7 +290,11 @@ export const renderMarkdown = (report: Report, options: MarkdownOptions = {}): s
     if (report.findings.some((f) => runbookSteps(f).length > 0)) {
       out.push('### Rotation runbook', '', ...ROTATION_STEPS.map((step, i) => `${i + 1}. ${step}`), '');
     }
-    out.push(`${SECOND_LINE_NOTICE}`, '');
+    const legend = [
+      ...(notes !== null && describeNewMark(report) !== null ? [`New: ${describeNewMark(report)}.`] : []),
+      ...(report.findings.some((f) => !f.exempt && isProductionKey(f)) ? [PRODUCTION_LEGEND] : []),
+    ];
+    if (legend.length > 0) out.push(legend.join(' '), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 };

@@ -21,19 +21,31 @@ import {
 import {
   describeDeadline,
   isAboutKey,
+  isProductionKey,
   ownerLabel,
-  SECOND_LINE_NOTICE,
+  PRODUCTION_LEGEND,
+  PRODUCTION_MARK,
   severityLabel,
 } from './describe-finding.ts';
+import {
+  actionStatusLabel,
+  describeAction,
+  describeActionCounts,
+  describeNewExemption,
+  orderActions,
+  undoOf,
+} from './describe-run.ts';
 import { failedAccounts, mostSevereFirst } from './group.ts';
 import {
   describeCounts,
   describeIncomplete,
   describeNew,
   describeScope,
+  describeTrend,
   type HeadlineOptions,
   headline,
   isNew,
+  newFindingIds,
 } from './headline.ts';
 import { omittedCounts } from './omitted.ts';
 import { addCounts, countFindings, type FindingCounts, type RenderOptions } from './options.ts';
@@ -72,6 +84,8 @@ const MIN_DESCRIPTION_CHARS = 300;
 const MAX_ACCOUNTS_COUNTED = 10;
 const MAX_FAILED_LISTED = 5;
 const MAX_RELATED_RESOURCES = 20;
+/** Most actions (and most new exemptions) listed one per line; the rest are counted. */
+const MAX_RUN_ITEMS_LISTED = 5;
 
 /**
  * Free text made safe for Slack mrkdwn: one line, and `<`, `>` replaced by look-alikes, because Slack reads
@@ -85,15 +99,24 @@ export const slackSafe = (text: string): string =>
     .replace(/[*_~`]/g, (c) => `${c}\u200b`);
 
 /** Inline code for identifiers (account ids, rule ids, user names): no backticks or angle brackets inside. */
-const code = (text: string): string =>
+export const slackCode = (text: string): string =>
   `\`${oneLine(text).replace(/`/g, "'").replace(/</g, '‹').replace(/>/g, '›')}\``;
 
-const findingLine = (finding: Finding, report: Report, options: RenderOptions): string => {
-  const parts = [`*${severityLabel(finding.severity)}*`, code(finding.rule), code(finding.accountId)];
+const findingLine = (
+  finding: Finding,
+  report: Report,
+  options: RenderOptions,
+  fresh: ReadonlySet<string>,
+): string => {
+  const parts = [
+    `*${severityLabel(finding.severity)}*`,
+    slackCode(finding.rule),
+    slackCode(finding.accountId),
+  ];
   const user = userLabel(finding);
-  if (user !== null) parts.push(finding.userName === ROOT_USER_NAME ? user : code(user));
+  if (user !== null) parts.push(finding.userName === ROOT_USER_NAME ? user : slackCode(user));
   const key = keyLabel(finding.accessKeyId, finding.keySlot, { short: true });
-  if (key !== null) parts.push(code(key));
+  if (key !== null) parts.push(slackCode(key));
   const facts: string[] = [];
   if (isAboutKey(finding)) facts.push(formatAge(finding.ageDays));
   const deadline = describeDeadline(finding, report.asOf, report.policy);
@@ -106,7 +129,8 @@ const findingLine = (finding: Finding, report: Report, options: RenderOptions): 
       finding.rotation.oldKeyUsedSinceNewKey ? 'old key still in use' : 'old key idle: deactivate it',
     );
   }
-  if (options.kind === 'alert' && isNew(finding, options)) facts.push('_new_');
+  if (isProductionKey(finding)) facts.push(PRODUCTION_MARK);
+  if (options.kind === 'alert' ? isNew(finding, options) : fresh.has(finding.id)) facts.push('_new_');
   return `• ${parts.join(' ')}${facts.length > 0 ? ` · ${facts.join(' · ')}` : ''}`;
 };
 
@@ -145,7 +169,47 @@ const describe = (report: Report, options: SlackOptions, max: number): string =>
       : `*As of* ${formatDateTime(report.asOf)} · rotate keys within ${plural(report.policy.maxKeyAgeDays, 'day')}`,
     `*Summary:* ${describeCounts(report.summary)} · ${describeScope(report.summary)}`,
   ];
+  const trend = kind === 'report' ? describeTrend(report) : null;
+  if (trend !== null) head.push(`*Trend:* ${trend}`);
   if (report.incomplete !== undefined) head.push(`*${slackSafe(describeIncomplete(report.incomplete))}*`);
+  // Where every finding is: chat lists only the most severe.
+  if (report.storedAt !== undefined) {
+    const { uri, consoleUrl } = report.storedAt;
+    head.push(
+      `*Complete report:* ${slackCode(uri)}${consoleUrl === undefined ? '' : ` ${slackSafe(consoleUrl)}`}`,
+    );
+  }
+
+  // Actions (failed and done first), each with its undo command; with no room, their counts only.
+  const actions = orderActions(report.actions ?? []);
+  const actionLines = (limit: number): string[] => {
+    if (report.actions === undefined || (report.actions.length === 0 && limit === 0)) return [];
+    const heading = `*Actions:* ${describeActionCounts(actions)}`;
+    const shown = actions.slice(0, limit).map((action) => {
+      const undo = undoOf(action);
+      return (
+        `• *${actionStatusLabel(action.status)}* ${slackSafe(describeAction(action, report.asOf))}` +
+        `${undo === null ? '' : ` · undo: ${slackCode(undo)}`}`
+      );
+    });
+    const more = actions.length - shown.length;
+    return [
+      heading,
+      ...shown,
+      ...(more > 0 && shown.length > 0 ? [`• and ${plural(more, 'more action')}`] : []),
+    ];
+  };
+  const newExemptions = report.newExemptions ?? [];
+  const exemptionLines = (limit: number): string[] => {
+    if (newExemptions.length === 0) return [];
+    const shown = newExemptions.slice(0, limit).map((e) => `• ${slackSafe(describeNewExemption(e))}`);
+    const more = newExemptions.length - shown.length;
+    return [
+      `*New exemptions since the last report:* ${formatCount(newExemptions.length)}`,
+      ...shown,
+      ...(more > 0 && shown.length > 0 ? [`• and ${formatCount(more)} more`] : []),
+    ];
+  };
 
   const failed = failedAccounts(report);
   const failedIds = new Set(failed.map((a) => a.accountId));
@@ -154,11 +218,11 @@ const describe = (report: Report, options: SlackOptions, max: number): string =>
     if (failed.length === 0) return [];
     const heading = `*${plural(failed.length, 'account')} could not be scanned (keys unknown):*`;
     if (limit === 0) {
-      const ids = failed.slice(0, MAX_ACCOUNTS_COUNTED).map((a) => code(a.accountId));
+      const ids = failed.slice(0, MAX_ACCOUNTS_COUNTED).map((a) => slackCode(a.accountId));
       const more = failed.length - ids.length;
       return [`${heading} ${ids.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}`];
     }
-    const shown = failed.slice(0, limit).map((a) => `• ${code(a.accountId)} ${slackSafe(a.error)}`);
+    const shown = failed.slice(0, limit).map((a) => `• ${slackCode(a.accountId)} ${slackSafe(a.error)}`);
     const more = failed.length - shown.length;
     return [heading, ...shown, ...(more > 0 ? [`• and ${plural(more, 'more account')}`] : [])];
   };
@@ -185,13 +249,16 @@ const describe = (report: Report, options: SlackOptions, max: number): string =>
     );
   };
 
-  const lineOf = (f: Finding): string => findingLine(f, report, options);
-  const build = (listed: number, failedLimit: number, accountLimit: number): string[] => {
+  const fresh = newFindingIds(report);
+  const lineOf = (f: Finding): string => findingLine(f, report, options, fresh);
+  const build = (listed: number, failedLimit: number, accountLimit: number, runLimit: number): string[] => {
     const findingLines = candidates.slice(0, listed).map(lineOf);
     const total = candidates.length + omitted.total - omitted.exempt;
     return [
       ...head,
       ...failedLines(failedLimit),
+      ...actionLines(runLimit),
+      ...exemptionLines(runLimit),
       ...(findingLines.length > 0
         ? [
             `*${listed < total ? `Top ${formatCount(listed)} of ${plural(total, 'finding')}` : 'Findings'}:*`,
@@ -206,20 +273,32 @@ const describe = (report: Report, options: SlackOptions, max: number): string =>
   const size = (lines: readonly string[]): number => lines.join('\n').length;
 
   let listed = Math.min(options.maxFindings ?? 10, candidates.length);
-  let lines = build(listed, MAX_FAILED_LISTED, MAX_ACCOUNTS_COUNTED);
+  let lines = build(listed, MAX_FAILED_LISTED, MAX_ACCOUNTS_COUNTED, MAX_RUN_ITEMS_LISTED);
   while (size(lines) > max && listed > 0) {
     listed -= 1;
-    lines = build(listed, MAX_FAILED_LISTED, MAX_ACCOUNTS_COUNTED);
+    lines = build(listed, MAX_FAILED_LISTED, MAX_ACCOUNTS_COUNTED, MAX_RUN_ITEMS_LISTED);
   }
-  for (const [failedLimit, accountLimit] of [
-    [1, 3],
-    [0, 0],
+  for (const [failedLimit, accountLimit, runLimit] of [
+    [1, 3, 1],
+    [0, 0, 0],
   ] as const) {
-    if (size(lines) > max) lines = build(0, failedLimit, accountLimit);
+    if (size(lines) > max) lines = build(0, failedLimit, accountLimit, runLimit);
   }
   // Last resort for tiny budgets: drop whole lines from the end, never part of one.
   while (size(lines) > max && lines.length > 1) lines = lines.slice(0, -1);
   return lines.join('\n');
+};
+
+/** The trend as context strings, for reports with a previous report to compare with. */
+const trendContext = (report: Report): Record<string, string> => {
+  const trend = report.trend;
+  if (trend === undefined || trend.previousAsOf === null || trend.previous === null) return {};
+  return {
+    previousAsOf: trend.previousAsOf.toISOString(),
+    previousViolations: String(trend.previous.violations),
+    new: String(trend.new.length),
+    resolved: String(trend.resolved.length),
+  };
 };
 
 /** The chat notification for the report (or alert). */
@@ -234,7 +313,7 @@ export const renderSlack = (report: Report, options: SlackOptions = {}): Chatbot
   const rules = [...new Set(mostSevereFirst(active).map((f) => f.rule))];
   const nextSteps = [
     ...rules.map((rule) => `${rule}: ${CATALOGUE[rule].remediation}`),
-    ...(rules.length > 0 ? [SECOND_LINE_NOTICE] : []),
+    ...(active.some(isProductionKey) ? [PRODUCTION_LEGEND] : []),
   ];
   const severities = SEVERITIES.filter((s) => active.some((f) => f.severity === s));
   const accounts = [...new Set(report.findings.map((f) => f.accountId))];
@@ -263,6 +342,7 @@ export const renderSlack = (report: Report, options: SlackOptions = {}): Chatbot
         exempt: String(report.summary.exempt),
         accounts: String(report.summary.accounts),
         failedAccounts: String(report.summary.failedAccounts),
+        ...trendContext(report),
       },
     },
   };

@@ -88,3 +88,32 @@ export const wrap = (text: string, { width, indent = '', firstIndent = indent }:
   lines.push(empty ? line.trimEnd() : line);
   return lines;
 };
+
+/** Shell words of `command`: split at spaces outside single quotes (as `shellWord` quotes). */
+const shellWords = (command: string): string[] => command.match(/(?:[^\s']+|'[^']*')+/g) ?? [];
+
+/**
+ * A shell command laid out in `width` columns so that it still pastes as one command: lines broken between
+ * words end in ` \` and continue at `indent`. A word is never split (a line with one long word may run
+ * past the width).
+ */
+export const wrapCommand = (
+  command: string,
+  { width, indent = '', firstIndent = indent }: WrapOptions,
+): string[] => {
+  const lines: string[] = [];
+  let line = firstIndent;
+  let empty = true;
+  for (const word of shellWords(oneLine(command))) {
+    // Room for ` \` at the end of every line but the last.
+    if (empty || displayWidth(line) + 1 + displayWidth(word) + 2 <= width) {
+      line = empty ? line + word : `${line} ${word}`;
+      empty = false;
+    } else {
+      lines.push(`${line} \\`);
+      line = indent + word;
+    }
+  }
+  lines.push(line);
+  return lines;
+};

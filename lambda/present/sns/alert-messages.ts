@@ -9,7 +9,7 @@ import type { Finding } from '../../domain/finding.ts';
 import type { Report } from '../../domain/report.ts';
 import { severityRank } from '../../domain/severity.ts';
 import { formatDateTime, oneLine, plural, userLabel } from '../../domain/wording.ts';
-import { remediationOf, ruleTitle, severityLabel } from '../render/describe-finding.ts';
+import { isProductionKey, nextStepOf, ruleTitle, severityLabel } from '../render/describe-finding.ts';
 import { headline, SNS_MAX_BYTES } from '../render/index.ts';
 import { highestSeverity, NO_SEVERITY, type SnsAttribute, stringAttribute } from './message.ts';
 import { assembleMessage, type BuiltMessage } from './report-message.ts';
@@ -75,11 +75,14 @@ export const alertDefaultText = (finding: Finding): string => {
   const user = userLabel(finding);
   const text =
     `key-audit ALERT ${severityLabel(finding.severity)} ${finding.rule} in ${finding.accountId}` +
-    `${user === null ? '' : ` (${user})`}: ${oneLine(finding.message)} Next step: ${remediationOf(finding)}`;
+    `${user === null ? '' : ` (${user})`}: ${oneLine(finding.message)} Next step: ${nextStepOf(finding)}`;
   return text.replace(/\s+/g, ' ').trim().slice(0, 1000);
 };
 
-/** Attributes a filter policy can route one finding by. */
+/**
+ * Attributes a filter policy can route one finding by: `severity`, `accountId`, `rule`, `owner` (when
+ * known) and `production` (`true` or `false`), so that a 2nd-line subscription can take production keys.
+ */
 export const alertAttributes = (finding: Finding): Record<string, SnsAttribute> => {
   const attributes: Record<string, SnsAttribute> = {};
   const put = (name: string, value: string | null): void => {
@@ -90,15 +93,22 @@ export const alertAttributes = (finding: Finding): Record<string, SnsAttribute> 
   put('accountId', finding.accountId);
   put('rule', finding.rule);
   put('owner', finding.owner);
+  put('production', String(isProductionKey(finding)));
   return attributes;
 };
 
-/** `report` narrowed to `findings` of one account, keeping the whole run's summary as context. */
-const sliceOf = (report: Report, accountId: string, findings: readonly Finding[]): Report => ({
-  ...report,
-  accounts: report.accounts.filter((a) => a.accountId === accountId),
-  findings,
-});
+/**
+ * `report` narrowed to `findings` of one account, keeping the whole run's summary as context. What the run
+ * did as a whole (trend, actions, new exemptions) is the weekly report's to say, not each page's.
+ */
+const sliceOf = (report: Report, accountId: string, findings: readonly Finding[]): Report => {
+  const { trend: _trend, actions: _actions, newExemptions: _newExemptions, ...rest } = report;
+  return {
+    ...rest,
+    accounts: report.accounts.filter((a) => a.accountId === accountId),
+    findings,
+  };
+};
 
 /**
  * The alert messages of `report`: none when nothing qualifies; otherwise one per alerted finding, most
@@ -144,6 +154,8 @@ export const buildAlertMessages = (report: Report, options: AlertMessagesOptions
       ['severity', highestSeverity(findings) ?? NO_SEVERITY],
       ['accountId', accountId],
       ['rule', DIGEST_RULE],
+      // `true` when any key in the digest is a production key.
+      ['production', String(findings.some(isProductionKey))],
     ] as const) {
       const attribute = stringAttribute(value);
       if (attribute !== null) attributes[name] = attribute;

@@ -25,6 +25,15 @@ export {
   stringAttribute,
 } from './message.ts';
 export {
+  type BuiltNotice,
+  buildNoticeMessage,
+  buildNoticeMessages,
+  type JsonNotice,
+  noticeMessageAttributes,
+  noticeNotification,
+  toJsonNotice,
+} from './notice-messages.ts';
+export {
   assembleMessage,
   type BuiltMessage,
   buildReportMessage,

@@ -16,6 +16,8 @@
 import type { Report } from '../../domain/report.ts';
 import { SEVERITIES } from '../../domain/severity.ts';
 import { formatCount, formatDateTime, plural } from '../../domain/wording.ts';
+import { describeActionCounts, describeStoredAt } from '../render/describe-run.ts';
+import { describeTrend } from '../render/headline.ts';
 import {
   fitToBytes,
   type OmittedFindings,
@@ -85,12 +87,21 @@ export const summaryText = (
     `key-audit ${options.kind === 'alert' ? 'ALERT' : 'report'} as of ${formatDateTime(report.asOf)}.`,
     '',
     `This ${options.kind === 'alert' ? 'alert' : 'report'} is ${tooLarge(options.maxBytes)}, so its findings are counted, not listed.`,
-    'Run "key-audit scan --format markdown" (or --format json) with the same accounts for every finding.',
+    ...(report.storedAt === undefined
+      ? [
+          'Run "key-audit scan --format markdown" (or --format json) with the same accounts for every finding.',
+        ]
+      : describeStoredAt(report.storedAt)),
     '',
     `Findings: ${plural(report.findings.length, 'finding')}${severe.length > 0 ? ` (${severe.join(', ')})` : ''}.`,
     `Violations: ${formatCount(summary.violations)}; warnings: ${formatCount(summary.warnings)}; exempt: ${formatCount(summary.exempt)}.`,
     `Accounts: ${formatCount(summary.accounts)} (${formatCount(summary.failedAccounts)} failed); users: ${formatCount(summary.users)}; active keys: ${formatCount(summary.activeKeys)}.`,
   ];
+  const trend = options.kind === 'report' ? describeTrend(report) : null;
+  if (trend !== null) lines.push(`Trend: ${trend}.`);
+  if (report.actions !== undefined && report.actions.length > 0) {
+    lines.push(`Actions: ${describeActionCounts(report.actions)}.`);
+  }
   if (failed.length > 0) lines.push(`Could not be scanned (keys unknown): ${listIds(failed)}.`);
   if (report.incomplete !== undefined) {
     const notScanned = report.incomplete.accountsNotScanned;
@@ -135,17 +146,45 @@ const fitFindings = (
   return { message: fit.text, bytes: fit.bytes, omitted: fit.omitted, stage };
 };
 
+/**
+ * The trend's ids, the actions and the new exemptions of `report`, each cut to `MAX_IDS_LISTED`, and
+ * whether anything was cut: they grow with the organisation like findings do.
+ */
+const boundedRunLists = (
+  report: Report,
+): { readonly lists: Pick<Report, 'trend' | 'actions' | 'newExemptions'>; readonly cut: boolean } => {
+  const first = <T>(list: readonly T[]): readonly T[] => list.slice(0, MAX_IDS_LISTED);
+  const { trend, actions, newExemptions } = report;
+  const cut = [trend?.new, trend?.resolved, actions, newExemptions].some(
+    (list) => list !== undefined && list.length > MAX_IDS_LISTED,
+  );
+  return {
+    lists: {
+      ...(trend === undefined
+        ? {}
+        : { trend: { ...trend, new: first(trend.new), resolved: first(trend.resolved) } }),
+      ...(actions === undefined ? {} : { actions: first(actions) }),
+      ...(newExemptions === undefined ? {} : { newExemptions: first(newExemptions) }),
+    },
+    cut,
+  };
+};
+
 /** Stage 4: no finding or account listed anywhere; the JSON keeps the summary and the contract's shape. */
 const summaryOnly = (report: Report, options: StructuredMessageOptions): StructuredMessage | null => {
   const incomplete = report.incomplete;
   const notScanned = incomplete?.accountsNotScanned ?? [];
+  const { lists, cut } = boundedRunLists(report);
   const omitted: OmittedFindings = {
     total: report.findings.length,
     byAccount: [],
-    reason: `because the ${options.kind} is ${tooLarge(options.maxBytes)}; accounts are not listed either`,
+    reason:
+      `because the ${options.kind} is ${tooLarge(options.maxBytes)}; accounts are not listed either` +
+      (cut ? `; of the trend's ids, actions and new exemptions, the first ${MAX_IDS_LISTED} of each` : ''),
   };
   const jsonReport: Report = {
     ...report,
+    ...lists,
     accounts: [],
     findings: [],
     ...(incomplete === undefined

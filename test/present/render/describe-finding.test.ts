@@ -4,11 +4,15 @@ import { DAY_MS, DEFAULT_POLICY } from '../../../lambda/domain/policy.ts';
 import {
   describeDeadline,
   describeRotation,
+  isProductionKey,
+  nextStepOf,
   runbookSteps,
+  TELL_SECOND_LINE,
 } from '../../../lambda/present/render/describe-finding.ts';
 import {
   AS_OF,
   accountUnreachable,
+  inProduction,
   invalidExemption,
   keyDueSoon,
   keyTooOld,
@@ -137,5 +141,34 @@ describe('describeRotation', () => {
 
   it('does return null when the finding has no rotation', () => {
     expect(describeRotation(keyTooOld())).toBeNull();
+  });
+});
+
+describe('nextStepOf', () => {
+  it('does add "Tell 2nd line first." to the remediation of a production key', () => {
+    const finding = inProduction(keyTooOld());
+    expect(isProductionKey(finding)).toBe(true);
+    expect(nextStepOf(finding)).toBe(`${finding.remediation} ${TELL_SECOND_LINE}`);
+  });
+
+  it.each([
+    ['not production', { ...keyTooOld(), production: false }, false],
+    ['production unknown (absent)', keyTooOld(), undefined],
+  ])('does give the remediation alone for a key %s', (_, finding, production) => {
+    expect(finding.production).toBe(production);
+    expect(isProductionKey(finding)).toBe(false);
+    expect(nextStepOf(finding)).toBe(finding.remediation);
+  });
+
+  it.each([
+    ['an unreachable account', accountUnreachable()],
+    ['an invalid exemption', invalidExemption()],
+  ])('does not tell 2nd line about %s, which switches no key off', (_, finding) => {
+    expect(isProductionKey(inProduction(finding))).toBe(false);
+    expect(nextStepOf(inProduction(finding))).not.toContain(TELL_SECOND_LINE);
+  });
+
+  it('does tell 2nd line about a production root key', () => {
+    expect(nextStepOf(inProduction(rootAccessKey()))).toContain(TELL_SECOND_LINE);
   });
 });

@@ -92,8 +92,12 @@ describe('fitToBytes', () => {
     expect(result.text).toContain('not shown to fit');
   });
 
-  it('does never cut an email mid-finding and says per account what it left out', () => {
-    const result = fitToBytes((r, omitted) => renderEmail(r, { omitted }).body, huge, SNS_MAX_BYTES);
+  it('does never cut an alert email mid-finding and says per account what it left out', () => {
+    const result = fitToBytes(
+      (r, omitted) => renderEmail(r, { kind: 'alert', omitted }).body,
+      huge,
+      SNS_MAX_BYTES,
+    );
     expect(result.bytes).toBeLessThanOrEqual(SNS_MAX_BYTES);
     const blocks = result.text.split('\n\n').filter((b) => /^\d+\. /.test(b));
     expect(blocks.length).toBeGreaterThan(0);
@@ -101,6 +105,19 @@ describe('fitToBytes', () => {
     const notShown = result.text.slice(result.text.indexOf('NOT SHOWN'));
     for (const account of result.omitted?.byAccount ?? [])
       expect(notShown).toContain(`- ${account.accountId}: `);
+    expect(result.text.trimEnd().endsWith('findings are never alerted.')).toBe(true);
+  });
+
+  it('does give every finding kept in a weekly email its whole line, and count the rest', () => {
+    const result = fitToBytes((r, omitted) => renderEmail(r, { omitted }).body, huge, SNS_MAX_BYTES);
+    expect(result.bytes).toBeLessThanOrEqual(SNS_MAX_BYTES);
+    const lines = result.text.split('\n').filter((l) => /^ {2}- (CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l));
+    const kept = huge.findings.length - (result.omitted?.total ?? 0);
+    const keptExempt =
+      huge.summary.exempt - (result.omitted?.byAccount ?? []).reduce((n, a) => n + a.exempt, 0);
+    // One line per kept finding, but the unreachable account (said up front) and exempt ones (apart).
+    expect(lines).toHaveLength(kept - keptExempt - 1);
+    expect(result.text).toContain('NOT SHOWN');
     expect(result.text.trimEnd().endsWith('findings are never alerted.')).toBe(true);
   });
 

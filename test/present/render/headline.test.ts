@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../lambda/domain/policy.ts';
 import type { Report, Summary } from '../../../lambda/domain/report.ts';
-import { headline, MAX_HEADLINE_LENGTH } from '../../../lambda/present/render/headline.ts';
+import {
+  describeNewMark,
+  describeTrend,
+  FIRST_RUN_TREND,
+  headline,
+  MAX_HEADLINE_LENGTH,
+  newFindingIds,
+} from '../../../lambda/present/render/headline.ts';
 import {
   AS_OF,
   accountUnreachable,
@@ -12,6 +19,7 @@ import {
   makeReport,
   PROD,
   rootAccessKey,
+  withTrend,
 } from './report-factory.ts';
 
 const withSummary = (report: Report, summary: Partial<Summary>): Report => ({
@@ -147,5 +155,86 @@ describe('headline (alert)', () => {
     const subject = headline(everyRuleReport(), { kind: 'alert', prefix: 'p'.repeat(120), newSince });
     expect(subject.length).toBeLessThan(100);
     expect(subject).toContain('ALERT');
+  });
+});
+
+describe('describeTrend', () => {
+  it('does say the violations now and then, and how many findings are new and resolved', () => {
+    const report = withTrend(sevenViolations, {
+      new: ['a', 'b', 'c'],
+      resolved: ['d'],
+      previousViolations: 20,
+    });
+    expect(describeTrend(report)).toBe('7 violations (20 on 2026-11-08): 3 new, 1 resolved');
+  });
+
+  it('does say no violations when none are left', () => {
+    const clean = withTrend(withSummary(sevenViolations, { violations: 0 }), {
+      resolved: ['a'],
+      previousViolations: 1,
+    });
+    expect(describeTrend(clean)).toBe('no violations (1 on 2026-11-08): 0 new, 1 resolved');
+  });
+
+  it('does say there is nothing to compare with on the first run with a history, and nothing without one', () => {
+    expect(describeTrend(withTrend(sevenViolations, 'first-run'))).toBe(`7 violations (${FIRST_RUN_TREND})`);
+    expect(describeTrend(sevenViolations)).toBeNull();
+  });
+});
+
+describe('newFindingIds and describeNewMark', () => {
+  it('does name the new findings and what new means only when there is a previous report', () => {
+    const report = withTrend(sevenViolations, { new: ['a'] });
+    expect([...newFindingIds(report)]).toEqual(['a']);
+    expect(describeNewMark(report)).toBe('not in the report of 2026-11-08');
+    expect(newFindingIds(withTrend(sevenViolations, 'first-run')).size).toBe(0);
+    expect(describeNewMark(withTrend(sevenViolations, 'first-run'))).toBeNull();
+    expect(describeNewMark(sevenViolations)).toBeNull();
+  });
+});
+
+describe('headline (report with a trend)', () => {
+  const trended = withTrend(sevenViolations, { new: ['a', 'b'], resolved: ['c'], previousViolations: 6 });
+
+  it('does lead with the trend, then the criticals, accounts and failures', () => {
+    expect(headline(trended)).toBe(
+      'key-audit: 7 violations (6 on 2026-11-08): 2 new, 1 resolved; 2 critical in 3 accounts, 1 failed',
+    );
+  });
+
+  it('does follow the trend with warnings when there is no critical finding', () => {
+    const report = withTrend(
+      withSummary(sevenViolations, {
+        warnings: 2,
+        failedAccounts: 0,
+        bySeverity: { critical: 0, high: 4, medium: 3, low: 2, info: 0 },
+      }),
+      { new: ['a'], previousViolations: 7 },
+    );
+    expect(headline(report)).toBe(
+      'key-audit: 7 violations (7 on 2026-11-08): 1 new, 0 resolved; 2 warnings in 3 accounts',
+    );
+  });
+
+  it('does keep the headline of a run without a history on the first run with one', () => {
+    expect(headline(withTrend(sevenViolations, 'first-run'))).toBe(headline(sevenViolations));
+  });
+
+  it.each(['key-audit', '[prod-org] key-audit', 'x'.repeat(200), '🚀'.repeat(80)])(
+    'does stay under 100 characters with prefix %j',
+    (prefix) => {
+      const huge = Number.MAX_SAFE_INTEGER;
+      const report = withTrend(
+        withSummary(sevenViolations, { violations: huge, warnings: huge, accounts: huge }),
+        { new: ['a'], previousViolations: huge },
+      );
+      const subject = headline(report, { prefix });
+      expect(subject.length).toBeLessThan(100);
+      expect(subject).toMatch(/violations?/);
+    },
+  );
+
+  it('does leave the trend out of alert headlines', () => {
+    expect(headline(trended, { kind: 'alert' })).not.toContain('resolved');
   });
 });

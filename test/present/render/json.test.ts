@@ -1,8 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { reactivateCommand } from '../../../lambda/domain/enforcement/undo.ts';
 import { DAY_MS } from '../../../lambda/domain/policy.ts';
 import { type JsonReport, renderJson, toJsonReport } from '../../../lambda/present/render/json.ts';
-import { CONTRACT_FINDING_KEYS } from '../../contract/json-contract.ts';
-import { AS_OF, BROKEN, DEV, everyRuleReport, keyUnused, makeReport, PROD } from './report-factory.ts';
+import {
+  CONTRACT_ACTION_KEYS,
+  CONTRACT_FINDING_KEYS,
+  CONTRACT_NEW_EXEMPTION_KEYS,
+  CONTRACT_REPORT_KEYS,
+  CONTRACT_TREND_KEYS,
+} from '../../contract/json-contract.ts';
+import {
+  AS_OF,
+  BROKEN,
+  DEV,
+  everyAction,
+  everyRuleReport,
+  inProduction,
+  keyTooOld,
+  keyUnused,
+  makeReport,
+  PREVIOUS_AS_OF,
+  PROD,
+  withTrend,
+} from './report-factory.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -12,9 +32,26 @@ const parsed = JSON.parse(renderJson(report)) as Record<string, unknown> & JsonR
 describe('renderJson', () => {
   it('does carry schemaVersion 1 and every top-level contract key', () => {
     expect(parsed.schemaVersion).toBe(1);
-    for (const key of ['asOf', 'policy', 'accounts', 'findings', 'summary'])
-      expect(parsed).toHaveProperty(key);
+    expect(Object.keys(parsed)).toEqual([...CONTRACT_REPORT_KEYS]);
     expect(parsed.asOf).toBe(AS_OF.toISOString());
+  });
+
+  it('does give trend, actions, new exemptions and storedAt as null for a run without them', () => {
+    expect([parsed.trend, parsed.actions, parsed.newExemptions, parsed.storedAt]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it.each([
+    [true, true],
+    [false, false],
+    [undefined, false],
+  ])('does give every finding production %s as %s', (production, expected) => {
+    const finding = production === undefined ? keyTooOld() : { ...keyTooOld(), production };
+    expect(toJsonReport(makeReport([finding])).findings[0]?.production).toBe(expected);
   });
 
   it('does keep every contract key of every finding, null rather than omitted', () => {
@@ -128,5 +165,73 @@ describe('toJsonReport', () => {
     const omitted = { total: 0, byAccount: [], reason: 'to fit 1 byte' };
     expect(toJsonReport(report, { omitted }).omitted).toEqual(omitted);
     expect(toJsonReport(report)).not.toHaveProperty('omitted');
+  });
+});
+
+describe('toJsonReport with a history and enforcement', () => {
+  const alice = report.findings.find((f) => f.userName === 'alice');
+  const rich = toJsonReport({
+    ...withTrend(report, { new: [alice?.id ?? ''], resolved: ['gone:1'], previousViolations: 9 }),
+    actions: everyAction(),
+    newExemptions: [
+      {
+        accountId: DEV,
+        userName: 'vendor-sync',
+        until: '2026-12-31',
+        reason: 'vendor integration',
+        source: 'tag',
+      },
+    ],
+    storedAt: { uri: 's3://history/x.json' },
+  });
+
+  it('does carry the trend with ISO dates and the previous summary', () => {
+    expect(Object.keys(rich.trend ?? {})).toEqual([...CONTRACT_TREND_KEYS]);
+    expect(rich.trend).toEqual({
+      previousAsOf: PREVIOUS_AS_OF.toISOString(),
+      previous: { ...rich.summary, violations: 9 },
+      new: [alice?.id],
+      resolved: ['gone:1'],
+    });
+  });
+
+  it('does carry a first run with a history as a trend with null previous', () => {
+    expect(toJsonReport(withTrend(report, 'first-run')).trend).toEqual({
+      previousAsOf: null,
+      previous: null,
+      new: [],
+      resolved: [],
+    });
+  });
+
+  it('does carry every action with the contract keys, its due date as ISO, and its undo command', () => {
+    expect(rich.actions).toHaveLength(everyAction().length);
+    for (const action of rich.actions ?? []) {
+      expect(Object.keys(action)).toEqual(expect.arrayContaining([...CONTRACT_ACTION_KEYS]));
+      expect(action.dueAt).toMatch(ISO);
+    }
+    const undo = (user: string) => rich.actions?.find((a) => a.userName === user)?.undoCommand;
+    expect(undo('ci-deployer')).toBe(reactivateCommand('ci-deployer', 'AKIAJUNUSEDKEY000001'));
+    expect(undo('later-user')).toBe(reactivateCommand('later-user', 'AKIAPLANNEDLATER0001'));
+    expect([undo('old-batch'), undo('capped-user'), undo('denied-user')]).toEqual([null, null, null]);
+    expect(rich.actions?.find((a) => a.userName === 'later-user')?.production).toBe(true);
+    expect(toJsonReport({ ...report, actions: [] }).actions).toEqual([]);
+  });
+
+  it('does carry new exemptions and where the complete report is', () => {
+    expect(Object.keys(rich.newExemptions?.[0] ?? {})).toEqual([...CONTRACT_NEW_EXEMPTION_KEYS]);
+    expect(rich.storedAt).toEqual({ uri: 's3://history/x.json', consoleUrl: null });
+  });
+
+  it('does keep production on every finding', () => {
+    const json = toJsonReport(makeReport([inProduction(keyTooOld()), keyUnused({ accountId: DEV })]));
+    expect(json.findings.map((f) => [f.accountId, f.production])).toEqual([
+      [PROD, true],
+      [DEV, false],
+    ]);
+  });
+
+  it('does survive a JSON round trip unchanged', () => {
+    expect(JSON.parse(JSON.stringify(rich))).toStrictEqual(rich);
   });
 });

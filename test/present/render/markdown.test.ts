@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../lambda/domain/catalogue.ts';
+import { reactivateCommand } from '../../../lambda/domain/enforcement/undo.ts';
+import { PRODUCTION_LEGEND } from '../../../lambda/present/render/describe-finding.ts';
+import { FIRST_RUN_TREND } from '../../../lambda/present/render/headline.ts';
 import { escapeMarkdown, renderMarkdown } from '../../../lambda/present/render/markdown.ts';
-import { BROKEN, DEV, everyRuleReport, keyTooOld, keyUnused, makeReport, PROD } from './report-factory.ts';
+import {
+  BROKEN,
+  DEV,
+  everyAction,
+  everyRuleReport,
+  inProduction,
+  keyTooOld,
+  keyUnused,
+  makeReport,
+  PROD,
+  withTrend,
+} from './report-factory.ts';
 
 const report = everyRuleReport();
 const md = renderMarkdown(report);
@@ -96,6 +110,76 @@ describe('renderMarkdown', () => {
     expect(alert.split('\n')[0]).toContain('ALERT');
     const row = alert.split('\n').find((l) => l.includes('| alice |'));
     expect(row?.endsWith('| new |')).toBe(true);
+  });
+});
+
+describe('renderMarkdown with a history and enforcement', () => {
+  const alice = report.findings.find((f) => f.userName === 'alice');
+  const rich = renderMarkdown({
+    ...withTrend(report, { new: [alice?.id ?? ''], resolved: ['gone'], previousViolations: 9 }),
+    actions: everyAction(),
+    newExemptions: [
+      {
+        accountId: DEV,
+        userName: 'vendor-sync',
+        until: '2026-12-31',
+        reason: 'vendor integration',
+        source: 'tag',
+      },
+    ],
+    storedAt: { uri: 's3://history/x.json', consoleUrl: 'https://console.example/x' },
+  });
+  const richLines = rich.split('\n');
+
+  it('does give the trend in the headline and a line of its own', () => {
+    expect(richLines[0]).toMatch(/^# key-audit: 7 violations \(9 on 2026-11-08\): 1 new, 1 resolved; /);
+    expect(rich).toContain('\nTrend: 7 violations (9 on 2026-11-08): 1 new, 1 resolved.\n');
+    expect(md).not.toContain('Trend:');
+    expect(renderMarkdown(withTrend(report, 'first-run'))).toContain(
+      `Trend: 7 violations (${FIRST_RUN_TREND}).`,
+    );
+  });
+
+  it('does mark new findings in a Note column, and say what new means', () => {
+    const row = richLines.find((l) => l.includes('| alice |'));
+    expect(row?.endsWith('| new |')).toBe(true);
+    expect(rich).toContain('New: not in the report of 2026-11-08.');
+    expect(lines.some((l) => l.startsWith('| Rule |') && l.includes('Note'))).toBe(false);
+  });
+
+  it('does list every action in a table, failed first, deactivations with their undo command', () => {
+    const start = richLines.indexOf('## Actions (1 failed, 2 done, 2 planned, 1 skipped)');
+    expect(start).toBeGreaterThan(-1);
+    const rows = richLines.slice(start + 4, start + 10).map((l) => cells(l).map((c) => c.trim()));
+    expect(rows.map((r) => r[0])).toEqual(['FAILED', 'DONE', 'DONE', 'PLANNED', 'PLANNED', 'SKIPPED']);
+    expect(rows[1]?.at(-1)).toBe(`\`${reactivateCommand('ci-deployer', 'AKIAJUNUSEDKEY000001')}\``);
+    expect(rows[2]?.at(-1)).toBe('-');
+    expect(rows.find((r) => r.includes('later-user'))?.[4]).toBe(`\`${PROD}\` (production)`);
+    expect(renderMarkdown({ ...report, actions: [] })).toContain(
+      '## Actions (none)\n\nNo key was deactivated or deleted, and none is announced.',
+    );
+    expect(md).not.toContain('## Actions');
+  });
+
+  it('does list new exemptions and say where the complete report is', () => {
+    expect(rich).toContain(
+      '## New exemptions since the last report (1)\n\n- vendor-sync in 222222222222: exempt until 2026-12-31 (tag): vendor integration',
+    );
+    expect(rich).toContain(
+      'The complete report: `s3://history/x.json` ([S3 console](<https://console.example/x>)).',
+    );
+  });
+
+  it('does mark production keys and tell 2nd line first once, only when there are any', () => {
+    const prod = renderMarkdown(makeReport([inProduction(keyTooOld()), keyUnused({ accountId: DEV })]));
+    expect(
+      prod
+        .split('\n')
+        .find((l) => l.includes('| alice |'))
+        ?.endsWith('| production |'),
+    ).toBe(true);
+    expect(prod.split(PRODUCTION_LEGEND).length - 1).toBe(1);
+    expect(md).not.toContain(PRODUCTION_LEGEND);
   });
 });
 

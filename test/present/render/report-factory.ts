@@ -5,6 +5,7 @@
  */
 
 import { CATALOGUE } from '../../../lambda/domain/catalogue.ts';
+import type { ReportedAction } from '../../../lambda/domain/enforcement/record.ts';
 import type { AppliedExemption, Finding, RuleId } from '../../../lambda/domain/finding.ts';
 import { addDays, DAY_MS, DEFAULT_POLICY, type Policy } from '../../../lambda/domain/policy.ts';
 import type { AccountStatus, Incompleteness, Report, Summary } from '../../../lambda/domain/report.ts';
@@ -382,3 +383,84 @@ export const largeReport = (count: number, accounts = 20): Report => {
     accounts: [...ids.map((id) => scanned(id, 400, 500)), failed(BROKEN)],
   });
 };
+
+/** The instant of the previous report in trends built here: a week before `AS_OF`. */
+export const PREVIOUS_AS_OF = new Date(AS_OF.getTime() - 7 * DAY_MS);
+
+/**
+ * `report` as a run with a history: compared with a previous report of `previousViolations` violations
+ * (`new` and `resolved` finding ids), or on the first run with a history (`'first-run'`).
+ */
+export const withTrend = (
+  report: Report,
+  trend:
+    | 'first-run'
+    | {
+        readonly new?: readonly string[];
+        readonly resolved?: readonly string[];
+        readonly previousViolations?: number;
+      },
+): Report =>
+  trend === 'first-run'
+    ? { ...report, trend: { previousAsOf: null, previous: null, new: [], resolved: [] } }
+    : {
+        ...report,
+        trend: {
+          previousAsOf: PREVIOUS_AS_OF,
+          previous: { ...report.summary, violations: trend.previousViolations ?? report.summary.violations },
+          new: trend.new ?? [],
+          resolved: trend.resolved ?? [],
+        },
+      };
+
+/** `finding` about a key in a production account. */
+export const inProduction = (finding: Finding): Finding => ({ ...finding, production: true });
+
+/** An enforcement action as the report lists it: a deactivation done at `AS_OF` unless overridden. */
+export const reportedAction = (overrides: Partial<ReportedAction> = {}): ReportedAction => ({
+  type: 'deactivate',
+  accountId: PROD,
+  userName: 'ci-deployer',
+  accessKeyId: 'AKIAJUNUSEDKEY000001',
+  dueAt: AS_OF,
+  status: 'done',
+  reason: 'never used since its creation on 2026-08-01 (deactivated after 90 days unused)',
+  production: false,
+  ...overrides,
+});
+
+/** One action of every kind and status, in an order no rendering uses (skipped first). */
+export const everyAction = (): ReportedAction[] => [
+  reportedAction({
+    userName: 'capped-user',
+    accessKeyId: 'AKIASKIPPEDKEY000001',
+    status: 'skipped',
+    reason: 'at most 10 actions per run: tried again next run',
+  }),
+  reportedAction({
+    userName: 'later-user',
+    accessKeyId: 'AKIAPLANNEDLATER0001',
+    status: 'planned',
+    dueAt: new Date(AS_OF.getTime() + 7 * DAY_MS),
+    production: true,
+  }),
+  reportedAction(),
+  reportedAction({
+    type: 'delete',
+    userName: 'old-batch',
+    accessKeyId: 'AKIADELETEDKEY000001',
+    reason: 'deactivated by key-audit on 2026-10-01, never used (deleted 30 days after deactivation)',
+  }),
+  reportedAction({
+    userName: 'denied-user',
+    accessKeyId: 'AKIAFAILEDKEY0000001',
+    status: 'failed',
+    reason: 'AccessDenied: not authorized to perform iam:UpdateAccessKey',
+  }),
+  reportedAction({
+    userName: 'plan-mode-user',
+    accessKeyId: 'AKIAPLANNEDNOW000001',
+    status: 'planned',
+    dueAt: new Date(AS_OF.getTime() - DAY_MS),
+  }),
+];

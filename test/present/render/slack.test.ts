@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { reactivateCommand } from '../../../lambda/domain/enforcement/undo.ts';
 import { DAY_MS } from '../../../lambda/domain/policy.ts';
+import { PRODUCTION_LEGEND, TELL_SECOND_LINE } from '../../../lambda/present/render/describe-finding.ts';
 import { headline } from '../../../lambda/present/render/headline.ts';
 import { renderSlack, renderSlackJson, slackSafe } from '../../../lambda/present/render/slack.ts';
 import {
   AS_OF,
   BROKEN,
+  DEV,
+  everyAction,
   everyRuleReport,
+  inProduction,
   keyTooOld,
+  keyUnused,
   largeReport,
   makeReport,
   PROD,
   scanned,
+  withTrend,
 } from './report-factory.ts';
 
 const report = everyRuleReport();
@@ -71,10 +78,19 @@ describe('renderSlack', () => {
     expect(notification.content.description).not.toContain('vendor-sync');
   });
 
-  it('does give next steps for the rules present and the 2nd line notice', () => {
+  it('does give next steps for the rules present, and tell 2nd line first only with production keys', () => {
     expect(notification.content.nextSteps[0]).toMatch(/^root-access-key: /);
-    expect(notification.content.nextSteps.at(-1)).toContain('tell 2nd line');
+    expect(notification.content.nextSteps).not.toContain(PRODUCTION_LEGEND);
     expect(notification.content.keywords).toContain('key-audit');
+    const prod = inProduction(keyTooOld());
+    const withProduction = renderSlack(makeReport([prod, keyUnused({ accountId: DEV })])).content;
+    expect(withProduction.nextSteps.at(-1)).toBe(`Production keys: ${TELL_SECOND_LINE}`);
+    expect(findingLines(withProduction.description).find((l) => l.includes('`alice`'))).toContain(
+      ' · production',
+    );
+    expect(findingLines(withProduction.description).find((l) => l.includes('ci-deployer'))).not.toContain(
+      'production',
+    );
   });
 
   it('does keep angle brackets out of the text so Slack cannot read them as links or mentions', () => {
@@ -133,5 +149,71 @@ describe('renderSlack', () => {
     expect(alert.metadata.eventType).toBe('KeyAuditAlert');
     expect(alert.metadata.threadId).not.toBe(notification.metadata.threadId);
     expect(findingLines(alert.content.description)[0]).toContain('_new_');
+  });
+});
+
+describe('renderSlack with a history and enforcement', () => {
+  const alice = report.findings.find((f) => f.userName === 'alice');
+  const trended = withTrend(report, { new: [alice?.id ?? ''], resolved: ['x', 'y'], previousViolations: 8 });
+  const rich = renderSlack({
+    ...trended,
+    actions: everyAction(),
+    newExemptions: [
+      {
+        accountId: DEV,
+        userName: 'vendor-sync',
+        until: '2026-12-31',
+        reason: 'vendor integration',
+        source: 'tag',
+      },
+    ],
+    storedAt: { uri: 's3://history/reports/report/x.json', consoleUrl: 'https://console.example/x' },
+  });
+  const lines = rich.content.description.split('\n');
+
+  it('does say the trend in the title, a line of its own and the context', () => {
+    expect(rich.content.title).toMatch(/^key-audit: 7 violations \(8 on 2026-11-08\): 1 new, 2 resolved; /);
+    expect(lines).toContain('*Trend:* 7 violations (8 on 2026-11-08): 1 new, 2 resolved');
+    expect(rich.metadata.additionalContext).toMatchObject({
+      previousAsOf: '2026-11-08T06:00:00.000Z',
+      previousViolations: '8',
+      new: '1',
+      resolved: '2',
+    });
+    expect(findingLines(rich.content.description).find((l) => l.includes('`alice`'))).toContain('_new_');
+  });
+
+  it('does say nothing of a trend without one, nor new on the first run with a history', () => {
+    expect(notification.content.description).not.toContain('*Trend:*');
+    expect(notification.metadata.additionalContext).not.toHaveProperty('previousAsOf');
+    const first = renderSlack(withTrend(report, 'first-run')).content;
+    expect(first.title).toBe(notification.content.title);
+    expect(first.description).not.toContain('_new_');
+  });
+
+  it('does list actions, failed first, a deactivation with its undo command', () => {
+    const start = lines.indexOf('*Actions:* 1 failed, 2 done, 2 planned, 1 skipped');
+    expect(start).toBeGreaterThan(-1);
+    expect(lines[start + 1]).toMatch(/^• \*FAILED\* deactivate AKIAFAILEDKEY0000001 of denied-user/);
+    expect(lines[start + 2]).toContain(
+      `· undo: \`${reactivateCommand('ci-deployer', 'AKIAJUNUSEDKEY000001')}\``,
+    );
+    expect(lines[start + 3]).toMatch(/^• \*DONE\* delete AKIADELETEDKEY000001 .*after deactivation\)$/);
+    expect(lines[start + 6]).toBe('• and 1 more action');
+  });
+
+  it('does list new exemptions and say where the complete report is', () => {
+    expect(lines).toContain('*New exemptions since the last report:* 1');
+    expect(rich.content.description).toContain(
+      '• vendor-sync in 222222222222: exempt until 2026-12-31 (tag):',
+    );
+    expect(lines).toContain(
+      '*Complete report:* `s3://history/reports/report/x.json` https://console.example/x',
+    );
+  });
+
+  it('does keep a rich description within a small budget, in whole lines', () => {
+    const small = renderSlack({ ...trended, actions: everyAction() }, { maxDescriptionChars: 300 }).content;
+    expect(small.description.length).toBeLessThanOrEqual(300);
   });
 });

@@ -6,6 +6,7 @@ import {
   truncateDisplay,
   utf8Bytes,
   wrap,
+  wrapCommand,
 } from '../../../lambda/present/render/text.ts';
 
 describe('displayWidth', () => {
@@ -73,5 +74,32 @@ describe('utf8Bytes', () => {
     ['', 0],
   ])('does count %j as %i bytes', (text, bytes) => {
     expect(utf8Bytes(text)).toBe(bytes);
+  });
+});
+
+describe('wrapCommand', () => {
+  const command =
+    'aws iam update-access-key --user-name svc-orders-api --access-key-id AKIAIOSFODNN7EXAMPLE --status Active';
+
+  it('does keep a command that fits on one line', () => {
+    expect(wrapCommand(command, { width: 200, firstIndent: 'Undo: ' })).toEqual([`Undo: ${command}`]);
+  });
+
+  it.each([40, 60, 80])(
+    'does break between words with a continuation at %i columns, pasting back whole',
+    (width) => {
+      const lines = wrapCommand(command, { width, firstIndent: '    Undo: ', indent: '      ' });
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      expect(lines.slice(0, -1).every((l) => l.endsWith(' \\'))).toBe(true);
+      expect(lines.at(-1)?.endsWith('\\')).toBe(false);
+      expect(lines.join('\n').replace(/ \\\n +/g, ' ')).toBe(`    Undo: ${command}`);
+    },
+  );
+
+  it('does keep a quoted word whole', () => {
+    const quoted = "aws iam update-access-key --user-name 'it''s odd' --status Active";
+    const lines = wrapCommand(quoted, { width: 30 });
+    expect(lines.some((l) => l.includes("'it''s odd'"))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertPolicy } from '../../../lambda/domain/alerts.ts';
 import type { Finding } from '../../../lambda/domain/finding.ts';
+import { TELL_SECOND_LINE } from '../../../lambda/present/render/describe-finding.ts';
 import type { JsonReport } from '../../../lambda/present/render/json.ts';
 import {
   alertSubject,
@@ -15,12 +16,15 @@ import {
   accountUnreachable,
   BROKEN,
   DEV,
+  everyAction,
+  inProduction,
   keyDueSoon,
   keyTooOld,
   makeReport,
   PROD,
   rootAccessKey,
   tagExemption,
+  withTrend,
 } from '../render/report-factory.ts';
 
 const HOUR_MS = 3_600_000;
@@ -68,23 +72,26 @@ describe('buildAlertMessages', () => {
       expect(built.digests).toBe(0);
     });
 
-    it('does set severity, accountId and rule, and owner only when the finding has one', () => {
+    it('does set severity, accountId, rule, production, and owner only when the finding has one', () => {
       expect(built.messages.map((m) => m.message.attributes)).toEqual([
         {
           severity: { type: 'String', value: 'critical' },
           accountId: { type: 'String', value: PROD },
           rule: { type: 'String', value: 'root-access-key' },
+          production: { type: 'String', value: 'false' },
         },
         {
           severity: { type: 'String', value: 'high' },
           accountId: { type: 'String', value: BROKEN },
           rule: { type: 'String', value: 'account-unreachable' },
+          production: { type: 'String', value: 'false' },
         },
         {
           severity: { type: 'String', value: 'high' },
           accountId: { type: 'String', value: PROD },
           rule: { type: 'String', value: 'key-too-old' },
           owner: { type: 'String', value: 'team-payments' },
+          production: { type: 'String', value: 'false' },
         },
       ]);
     });
@@ -153,11 +160,13 @@ describe('buildAlertMessages', () => {
           severity: { type: 'String', value: 'high' },
           accountId: { type: 'String', value: PROD },
           rule: { type: 'String', value: DIGEST_RULE },
+          production: { type: 'String', value: 'false' },
         },
         {
           severity: { type: 'String', value: 'high' },
           accountId: { type: 'String', value: DEV },
           rule: { type: 'String', value: DIGEST_RULE },
+          production: { type: 'String', value: 'false' },
         },
       ]);
       expect(digests.map((m) => jsonOf(m).findings.length)).toEqual([5, 5]);
@@ -189,5 +198,56 @@ describe('buildAlertMessages', () => {
     expect(() => buildAlertMessages(makeReport([]), { alertPolicy: POLICY, maxMessages })).toThrow(
       RangeError,
     );
+  });
+
+  describe('of production keys', () => {
+    const prod = inProduction(newlyTooOld({ userName: 'alice', accessKeyId: 'AKIANEWLYTOOOLD00001' }));
+    const other = newlyTooOld({ accountId: DEV, userName: 'bob', accessKeyId: 'AKIANEWLYTOOOLD00002' });
+    const built = buildAlertMessages(makeReport([prod, other]), { alertPolicy: POLICY });
+    const byUser = (user: string): SnsMessage | undefined =>
+      built.messages.map((m) => m.message).find((m) => jsonOf(m).findings[0]?.userName === user);
+
+    it.each([
+      ['alice', 'true'],
+      ['bob', 'false'],
+    ])('does carry production as an attribute a 2nd-line subscription filters on (%s: %s)', (user, value) => {
+      expect(byUser(user)?.attributes.production).toEqual({ type: 'String', value });
+      expect(jsonOf(byUser(user) as SnsMessage).findings[0]?.production).toBe(value === 'true');
+    });
+
+    it('does tell 2nd line first in the next step of a production key only', () => {
+      expect(protocolsOf(byUser('alice') as SnsMessage).default).toContain(
+        `Next step: ${prod.remediation} ${TELL_SECOND_LINE}`,
+      );
+      expect(protocolsOf(byUser('bob') as SnsMessage).default).not.toContain(TELL_SECOND_LINE);
+      expect(protocolsOf(byUser('alice') as SnsMessage).email?.replace(/\s+/g, ' ')).toContain(
+        TELL_SECOND_LINE,
+      );
+    });
+
+    it('does mark a digest production when any of its keys is', () => {
+      const many = Array.from({ length: 3 }, (_, i) =>
+        inProduction(newlyTooOld({ userName: `p${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}` })),
+      );
+      const capped = buildAlertMessages(makeReport(many), { alertPolicy: POLICY, maxMessages: 1 });
+      expect(capped.messages.at(-1)?.message.attributes.production).toEqual({
+        type: 'String',
+        value: 'true',
+      });
+    });
+  });
+
+  it("does leave the run's trend, actions and new exemptions to the weekly report", () => {
+    const report = {
+      ...withTrend(makeReport([rootAccessKey()]), { new: ['x'], previousViolations: 3 }),
+      actions: everyAction(),
+      newExemptions: [
+        { accountId: DEV, userName: 'v', until: '2026-12-31', reason: 'r', source: 'tag' as const },
+      ],
+    };
+    const [message] = buildAlertMessages(report, { alertPolicy: POLICY }).messages;
+    const json = jsonOf(message?.message as SnsMessage);
+    expect([json.trend, json.actions, json.newExemptions]).toEqual([null, null, null]);
+    expect(protocolsOf(message?.message as SnsMessage).email).not.toContain('ACTIONS');
   });
 });

@@ -14,12 +14,15 @@ import { buildReportMessage } from '../../../lambda/present/sns/report-message.t
 import { isValidSnsSubject, MAX_SUBJECT_LENGTH } from '../../../lambda/present/sns/subject.ts';
 import {
   accountUnreachable,
+  everyAction,
   everyRuleReport,
   keyDueSoon,
   largeReport,
   makeReport,
   PROD,
+  reportedAction,
   scanned,
+  withTrend,
 } from '../render/report-factory.ts';
 
 const protocolsOf = (message: { message: string }): Record<string, string> =>
@@ -192,5 +195,55 @@ describe('buildReportMessage', () => {
     const built = buildReportMessage(everyRuleReport(), { maxBytes: 40_000 });
     expect(snsMessageBytes(built.message)).toBeLessThanOrEqual(40_000);
     expect(built.message.subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
+  });
+
+  it('does give the trend in the subject and every rendering of a run with a history', () => {
+    const report = withTrend(everyRuleReport(), { new: ['a'], resolved: ['b', 'c'], previousViolations: 8 });
+    const built = buildReportMessage(report);
+    const protocols = protocolsOf(built.message);
+    expect(built.message.subject).toMatch(/^key-audit: 7 violations \(8 on 2026-11-08\): 1 new, 2 resolved/);
+    expect(protocols.email).toContain('7 violations (8 on 2026-11-08):');
+    expect(JSON.parse(protocols.https ?? '').content.description).toContain(
+      '*Trend:* 7 violations (8 on 2026-11-08)',
+    );
+    expect(jsonOf(built.message).trend?.resolved).toEqual(['b', 'c']);
+  });
+
+  describe('when only a summary fits', () => {
+    const failed: Finding[] = ids(3000, 200000000000).map((id) => accountUnreachable(id));
+    const many = ids(30, 0).map((i) => `key-too-old:${i}`);
+    const report: Report = {
+      ...withTrend(makeReport(failed), { new: many, resolved: many, previousViolations: 3001 }),
+      actions: Array.from({ length: 30 }, (_, i) => reportedAction({ userName: `u${i}` })),
+      storedAt: { uri: 's3://history/reports/report/x.json', consoleUrl: 'https://console.example/x' },
+    };
+    const built = buildReportMessage(report);
+    const protocols = protocolsOf(built.message);
+    const json = jsonOf(built.message);
+
+    it('does say where the complete report is instead of asking for a re-run', () => {
+      expect(built.stage).toBe('summary-only');
+      expect(protocols.email).toContain('The complete report: s3://history/reports/report/x.json');
+      expect(protocols.email).toContain('In the S3 console: https://console.example/x');
+      expect(protocols.email).not.toContain('key-audit scan --format');
+      expect(protocols.email).toContain(
+        'Trend: 3,000 violations (3,001 on 2026-11-08): 30 new, 30 resolved.',
+      );
+      expect(protocols.email).toContain('Actions: 30 done.');
+    });
+
+    it('does list at most 20 trend ids and actions in the JSON, and say so', () => {
+      expect(json.trend?.new).toHaveLength(20);
+      expect(json.trend?.resolved).toHaveLength(20);
+      expect(json.actions).toHaveLength(20);
+      expect(json.omitted?.reason).toContain('the first 20 of each');
+      expect(json.storedAt?.uri).toBe('s3://history/reports/report/x.json');
+    });
+
+    it('does not mention cut lists when nothing was cut', () => {
+      const small = buildReportMessage({ ...makeReport(failed), actions: everyAction() });
+      expect(jsonOf(small.message).omitted?.reason).not.toContain('the first 20 of each');
+      expect(jsonOf(small.message).actions).toHaveLength(everyAction().length);
+    });
   });
 });
