@@ -59,7 +59,13 @@ describe('parseKeyAuditConfig', () => {
       unusedDays: 30,
       rotationGraceDays: 3,
       criticalAgeMultiplier: 1.5,
+      maxExemptionDays: 30,
       exemptions: [{ accountId: '012345678901', userName: 'ci-*', until: '2030-02-28', reason: 'SEC-1' }],
+      production: {
+        accounts: ['012345678901'],
+        ous: ['ou-ab12-cdef3456'],
+        accountTag: { environment: 'prod' },
+      },
       schedules: { alerts: { weekDay: 'MON-FRI', hour: 7, minute: 30, timeZone: 'UTC', enabled: false } },
       reportEmails: ['a@example.com'],
       alertEmails: ['b@example.org'],
@@ -269,6 +275,7 @@ describe('policyJson', () => {
       unusedDays: DEFAULT_POLICY.unusedDays,
       rotationGraceDays: DEFAULT_POLICY.rotationGraceDays,
       criticalAgeMultiplier: DEFAULT_POLICY.criticalAgeMultiplier,
+      maxExemptionDays: DEFAULT_POLICY.maxExemptionDays,
       exemptions: [],
     });
   });
