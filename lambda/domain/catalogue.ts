@@ -109,6 +109,16 @@ export const CATALOGUE: Readonly<Record<RuleId, RuleMetadata>> = {
       'Fix the `key-audit:exempt-until` (YYYY-MM-DD) and `key-audit:exempt-reason` tags or the configured exemption.',
     controls: [],
   },
+  'new-exemption': {
+    id: 'new-exemption',
+    title: 'User became exempt',
+    defaultSeverity: 'medium',
+    when: 'A user is excused by an exemption (tag or configuration) that the previous run did not see; runs with a history only, alerted once.',
+    why: 'Anyone who can tag a user can excuse its keys: a new exemption must not go unnoticed.',
+    remediation:
+      'Check that the exemption was agreed (its reason and date); if not, remove the `key-audit:exempt-until` tag or the configured exemption.',
+    controls: [],
+  },
 };
 
 /** The catalogue as a list, in the order rules appear in the README. */

@@ -10,6 +10,7 @@ export const RULE_IDS = [
   'key-due-soon',
   'inactive-key',
   'invalid-exemption',
+  'new-exemption',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

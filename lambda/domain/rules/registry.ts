@@ -5,6 +5,7 @@ import { invalidExemption } from './invalid-exemption.ts';
 import { keyDueSoon } from './key-due-soon.ts';
 import { keyTooOld } from './key-too-old.ts';
 import { keyUnused } from './key-unused.ts';
+import { newExemption } from './new-exemption.ts';
 import { rootAccessKey } from './root-access-key.ts';
 import type { Rule } from './rule.ts';
 import { twoActiveKeys } from './two-active-keys.ts';
@@ -19,4 +20,5 @@ export const RULE_REGISTRY: readonly Rule[] = [
   keyDueSoon,
   inactiveKey,
   invalidExemption,
+  newExemption,
 ];

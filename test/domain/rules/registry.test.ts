@@ -24,6 +24,7 @@ describe('RULE_REGISTRY', () => {
     ['two-active-keys', true],
     ['key-unused', true],
     ['inactive-key', true],
+    ['new-exemption', false],
   ])('lets exemptions excuse %s: %s', (id, exemptible) => {
     expect(RULE_REGISTRY.find((rule) => rule.metadata.id === id)?.exemptible).toBe(exemptible);
   });
