@@ -3,6 +3,7 @@
  * exiting, so tests can run it in-process; `bin/key-audit.ts` does the exiting.
  */
 import { writeFile } from 'node:fs/promises';
+import { deliverAndRemember } from '../../lambda/app/deliver-and-remember.ts';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
@@ -13,6 +14,7 @@ import type { ScanTargets } from '../../lambda/scan/targets.ts';
 import { checkProfile } from './aws-profile.ts';
 import { useColor } from './color.ts';
 import { EXIT, exitCodeFor } from './exit-code.ts';
+import { describeStored, startCliHistory } from './history.ts';
 import { loadConfig, withConfig } from './load-policy.ts';
 import { renderHelp } from './option-specs.ts';
 import { type AccountSelection, parseCommandLine, type ScanCommand } from './parse-args.ts';
@@ -102,7 +104,12 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   if (command.profile !== undefined) await checkProfile(command.profile);
   const config = await loadConfig(command.configFile, command.thresholds);
   const resolved = withConfig(command, config);
-  const { report, ownCredentialAccounts } = await scan(resolved, policyOf(config), io);
+  // Before the scan: a history that cannot be read stops the run before anything is scanned or sent.
+  const history = await startCliHistory(command);
+  const scanned = await scan(resolved, policyOf(config), io);
+  const { ownCredentialAccounts } = scanned;
+  const report = history === null ? scanned.report : await history.complete(scanned.report);
+  if (history !== null) io.stderr.write(describeStored(report));
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
     // A file never gets colour; stdout does as --no-color, FORCE_COLOR, NO_COLOR and the terminal say.
@@ -120,7 +127,7 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
       throw new InputError(`${command.output}: cannot write: ${(error as Error).message}`, { cause: error });
     }
   }
-  await publishFromCli(resolved, report, io.stderr);
+  await deliverAndRemember(history, report, () => publishFromCli(resolved, report, io.stderr, { history }));
   const imported = await importFromCli(resolved, report, ownCredentialAccounts, io.stderr);
   return imported ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
 };

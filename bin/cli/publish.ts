@@ -3,8 +3,11 @@
  * What was published (message ids), or that nothing was, goes to stderr so stdout keeps the report.
  * The SNS SDK is loaded only when a publish flag is given, so other runs start without it.
  */
+import { alertChoices } from '../../lambda/app/deliver-and-remember.ts';
+import type { HistoryRun } from '../../lambda/app/history-run.ts';
 import type { AlertPublication } from '../../lambda/app/publish.ts';
 import type { SnsClientFactory } from '../../lambda/aws/sns-publisher.ts';
+import type { PublishedAlert } from '../../lambda/domain/remember-run.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanCommand } from './parse-args.ts';
 import type { ProgressStream } from './progress.ts';
@@ -19,6 +22,8 @@ export type PublishFlags = Pick<
 export interface CliPublishDeps {
   /** @default real SNS clients (region from the topic ARN, endpoint and credentials from the environment) */
   readonly sns?: SnsClientFactory;
+  /** The run's history (`--history`): alerts are then what it never delivered. */
+  readonly history?: HistoryRun | null;
 }
 
 /** The stderr line(s) for published alerts. */
@@ -36,16 +41,18 @@ export const describeAlertPublication = (publication: AlertPublication): string 
 
 /**
  * Publishes `report` as the flags ask: the whole report to `--publish-report`, the alerts (new within
- * `--alert-since`, at or above `--alert-severity`, plus critical and unreachable) to `--publish-alerts`.
- * @throws SnsPublishError when SNS does not accept a message after retries (the CLI then exits 1).
+ * `--alert-since`, at or above `--alert-severity`, plus critical and unreachable; with `--history`, every
+ * one not delivered yet) to `--publish-alerts`. Returns the alerts delivered.
+ * @throws SnsPublishError when SNS does not accept a message after retries (the CLI then exits 1); for
+ *   alerts an AlertPublishError, which says which alerts were delivered before the failure.
  */
 export const publishFromCli = async (
   command: PublishFlags,
   report: Report,
   stderr: ProgressStream,
   deps: CliPublishDeps = {},
-): Promise<void> => {
-  if (command.publishReport === undefined && command.publishAlerts === undefined) return;
+): Promise<readonly PublishedAlert[]> => {
+  if (command.publishReport === undefined && command.publishAlerts === undefined) return [];
   const [{ publishAlerts, publishReport }, { createSnsClientFactory }] = await Promise.all([
     import('../../lambda/app/publish.ts'),
     import('../../lambda/aws/sns-publisher.ts'),
@@ -60,12 +67,16 @@ export const publishFromCli = async (
         : '';
     stderr.write(`key-audit: report published to ${published.topicArn}${omitted}: ${published.messageId}\n`);
   }
-  if (command.publishAlerts !== undefined) {
-    const published = await publishAlerts(report, {
-      topicArn: command.publishAlerts,
-      sns,
-      alertPolicy: { alertSeverity: command.alertSeverity, windowMs: command.alertSinceMs },
-    });
-    stderr.write(describeAlertPublication(published));
-  }
+  if (command.publishAlerts === undefined) return [];
+  const { history } = deps;
+  const published = await publishAlerts(report, {
+    topicArn: command.publishAlerts,
+    sns,
+    alertPolicy: { alertSeverity: command.alertSeverity, windowMs: command.alertSinceMs },
+    ...(history === undefined || history === null
+      ? {}
+      : { selected: alertChoices(history.alerts(report, { alertSeverity: command.alertSeverity })) }),
+  });
+  stderr.write(describeAlertPublication(published));
+  return published.delivered;
 };
