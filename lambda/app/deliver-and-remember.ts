@@ -35,6 +35,14 @@ export interface Remembered {
   readonly saved: SavedMemory | null;
 }
 
+/** Options of `deliverAndRemember`. */
+export interface RememberOptions {
+  /** More to remember (enforcement's changes), as `RunOutcome.remember`. */
+  readonly remember?: (memory: Memory) => Memory;
+  /** Told once the memory is saved, also when the publishing error is about to be rethrown. */
+  readonly onSaved?: (saved: SavedMemory, delivered: readonly PublishedAlert[]) => void;
+}
+
 /**
  * Publishes with `publish` (which returns the alerts it delivered, none for a report), then saves the
  * memory of `run` (when there is one) with what was delivered; when publishing failed, the memory is saved
@@ -45,8 +53,9 @@ export const deliverAndRemember = async (
   run: HistoryRun | null,
   report: Report,
   publish: () => Promise<readonly PublishedAlert[]>,
-  remember?: (memory: Memory) => Memory,
+  options: RememberOptions = {},
 ): Promise<Remembered> => {
+  const { remember } = options;
   let delivered: readonly PublishedAlert[];
   let failure: { readonly error: unknown } | null = null;
   try {
@@ -59,6 +68,7 @@ export const deliverAndRemember = async (
   if (run !== null) {
     try {
       saved = await run.save({ report, delivered, ...(remember === undefined ? {} : { remember }) });
+      options.onSaved?.(saved, delivered);
     } catch (error) {
       if (failure === null) throw error;
       const messages = [failure.error, error].map((e) => (e instanceof Error ? e.message : String(e)));

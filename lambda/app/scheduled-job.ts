@@ -178,18 +178,23 @@ export const runScheduledJob = async (
     const failures: unknown[] = [];
     let published: Published = { messageIds: [], delivered: [] };
     try {
-      const remembered = await deliverAndRemember(history, report, async () => {
-        published = await publish(job, report, history, config, deps);
-        return published.delivered;
-      });
-      if (remembered.saved !== null) {
-        deps.logger.info('history saved', {
-          job,
-          history: history?.store.location,
-          delivered: remembered.delivered.length,
-          attempts: remembered.saved.attempts,
-        });
-      }
+      await deliverAndRemember(
+        history,
+        report,
+        async () => {
+          published = await publish(job, report, history, config, deps);
+          return published.delivered;
+        },
+        {
+          onSaved: (saved, delivered) =>
+            deps.logger.info('history saved', {
+              job,
+              history: history?.store.location,
+              delivered: delivered.length,
+              attempts: saved.attempts,
+            }),
+        },
+      );
     } catch (error) {
       failures.push(error);
     }
