@@ -7,6 +7,7 @@ import { deliverAndRemember } from '../../lambda/app/deliver-and-remember.ts';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import { HistoryError } from '../../lambda/domain/history-store.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { policyOf } from '../../lambda/domain/policy-config.ts';
 import type { Report } from '../../lambda/domain/report.ts';
@@ -133,6 +134,17 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
 };
 
 /**
+ * Whether `error` is the person's to fix and says so itself: bad input, an AWS refusal (no credentials,
+ * Organizations denied, a publish refused), a history that cannot be read or written; or several of those.
+ */
+const isExpected = (error: Error): boolean =>
+  error instanceof InputError ||
+  error instanceof AwsAdapterError ||
+  error instanceof HistoryError ||
+  (error instanceof AggregateError &&
+    error.errors.every((inner) => inner instanceof Error && isExpected(inner)));
+
+/**
  * Runs the CLI. Input errors and whole-run AWS failures (no credentials, Organizations denied) print one
  * line (`key-audit: …`) and return 1; anything unexpected prints one line too, prefixed with its class,
  * with the stack only under `--debug`, and also returns 1: it is never swallowed.
@@ -145,8 +157,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     const err = error instanceof Error ? error : new Error(String(error));
     // Bad input and AWS refusals (no credentials, Organizations denied) are the person's to fix and say so
     // themselves; only an unexpected error is named by its class, as a hint that it is a bug.
-    const expected = err instanceof InputError || err instanceof AwsAdapterError;
-    const prefix = expected ? '' : `${err.name}: `;
+    const prefix = isExpected(err) ? '' : `${err.name}: `;
     io.stderr.write(`key-audit: ${prefix}${err.message.split('\n')[0]}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT.usage;
