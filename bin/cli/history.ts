@@ -1,6 +1,6 @@
 /**
- * `--history LOCATION`: the CLI's runs with a history (job `scan`), as the Lambda's (lambda/app/history-run.ts).
- * The history code, and the S3 SDK for an S3 location, load only with the flag.
+ * `--history LOCATION`: the CLI's runs with a history (job `scan`), the same history run as the Lambda's
+ * (lambda/app/history-run.ts). The history code, and the S3 SDK for an S3 location, load only with the flag.
  */
 import type { HistoryRun } from '../../lambda/app/history-run.ts';
 import type { Report } from '../../lambda/domain/report.ts';

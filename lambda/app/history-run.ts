@@ -10,10 +10,8 @@
  * 4. The caller publishes; an alerts run chooses with `run.alerts(report, ...)`: what was never delivered.
  * 5. `run.save({report, delivered})` saves the memory with exactly the alerts that reached their topic.
  *
- * Steps 4 and 5 are `deliverAndRemember` (deliver-and-remember.ts): the memory is saved AFTER publishing, also when publishing failed
- * part-way, and the publishing error is rethrown only then. Saving before publishing could record as
- * delivered an alert that then failed (lost for good); saving after means that a crash between the two
- * repeats those alerts on the next run rather than losing them.
+ * Steps 4 and 5 are `deliverAndRemember` (deliver-and-remember.ts), which says why the memory is saved after
+ * publishing, also when publishing failed.
  */
 import type { AlertPolicy } from '../domain/alerts.ts';
 import type { HistoryStore } from '../domain/history-store.ts';

@@ -13,6 +13,7 @@ import type { AwsClients } from '../aws/client-factory.ts';
 import type { SecurityHubClientFactory } from '../aws/security-hub.ts';
 import type { HandlerConfig } from '../config/handler-config.ts';
 import type { Report } from '../domain/report.ts';
+import { oneLine, plural } from '../domain/wording.ts';
 import { partitionOfRegion } from '../present/asff.ts';
 import type { ScanResult } from '../scan/scan-accounts.ts';
 import { type AccountImport, importReportFindings, type SecurityHubImport } from './import-findings.ts';
@@ -48,7 +49,7 @@ const incomplete = (account: AccountImport): boolean => account.error !== null |
 
 /** `111111111111 (AccessDenied: ...)` or `111111111111 (3 findings not imported)`. */
 const describeAccount = (account: AccountImport): string =>
-  `${account.accountId} (${account.error ?? `${account.failures.length} finding${account.failures.length === 1 ? '' : 's'} not imported`})`;
+  `${account.accountId} (${account.error === null ? `${plural(account.failures.length, 'finding')} not imported` : oneLine(account.error)})`;
 
 /** The error of an import that is not complete, or null when it is. */
 export const importError = (result: SecurityHubImport): SecurityHubImportError | null => {
@@ -57,7 +58,7 @@ export const importError = (result: SecurityHubImport): SecurityHubImportError |
   const named = failed.slice(0, MAX_ACCOUNTS_NAMED).map(describeAccount).join(', ');
   const more = failed.length > MAX_ACCOUNTS_NAMED ? ` and ${failed.length - MAX_ACCOUNTS_NAMED} more` : '';
   return new SecurityHubImportError(
-    `Security Hub import (${result.region}) incomplete in ${failed.length} account${failed.length === 1 ? '' : 's'}: ${named}${more}`,
+    `Security Hub import (${result.region}) incomplete in ${plural(failed.length, 'account')}: ${named}${more}`,
   );
 };
 
