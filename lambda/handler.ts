@@ -8,6 +8,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import {
   type JobDeps,
@@ -16,7 +17,8 @@ import {
   parseJobEvent,
   runScheduledJob,
 } from './app/scheduled-job.ts';
-import { createAwsClients } from './aws/client-factory.ts';
+import { clientConfig, createAwsClients, resolveRegion } from './aws/client-factory.ts';
+import { createSecurityHubClientFactory } from './aws/security-hub.ts';
 import { createSnsClientFactory } from './aws/sns-publisher.ts';
 import {
   ENV,
@@ -26,6 +28,7 @@ import {
   parseHandlerConfig,
 } from './config/handler-config.ts';
 import { ConfigurationError } from './domain/errors.ts';
+import { openHistory } from './history/open-history.ts';
 
 /** A logger that can also take the Lambda context (request id, cold start) into every line. */
 export interface HandlerLogger extends JobLogger {
@@ -53,8 +56,9 @@ export const loadConfig = (env: Environment): HandlerConfig | ConfigurationError
 };
 
 /**
- * The real dependencies: configuration from `env`, SDK clients with key-audit's retry settings, the
- * system clock, Powertools Logger and Metrics (namespace `KeyAudit`, dimension `service` = `key-audit`).
+ * The real dependencies: configuration from `env`, SDK clients with key-audit's retry settings (S3 for the
+ * history and Security Hub in the function's region), the system clock, Powertools Logger and Metrics
+ * (namespace `KeyAudit`, dimension `service` = `key-audit`).
  */
 export const defaultDeps = (env: Environment = process.env): HandlerDeps => {
   const config = loadConfig(env);
@@ -70,6 +74,9 @@ export const defaultDeps = (env: Environment = process.env): HandlerDeps => {
     config,
     clients: createAwsClients({ env }),
     sns: createSnsClientFactory({ env }),
+    history: (location) => openHistory(location, () => new S3Client(clientConfig({ env }))),
+    securityHub: createSecurityHubClientFactory({ env }),
+    region: resolveRegion(undefined, env),
     now: Date.now,
     logger: new Logger({ serviceName }),
     metrics: new Metrics({ namespace, serviceName }),

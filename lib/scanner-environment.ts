@@ -18,16 +18,23 @@ export interface ScannerTopicArns {
   readonly alertTopicArn: string;
 }
 
+/** What the stack created for the handler: the topics and, when there is one, the history location. */
+export interface ScannerResources extends ScannerTopicArns {
+  /** `KEY_AUDIT_HISTORY`: `s3://bucket/prefix` of the history bucket. */
+  readonly historyLocation?: string;
+}
+
 /**
  * The Lambda environment for `config`. Mode: `KEY_AUDIT_ORG=true` (+ `KEY_AUDIT_OUS`, `KEY_AUDIT_EXCLUDE`
  * when non-empty), else `KEY_AUDIT_ACCOUNTS` when accounts are listed, else neither: the own account.
  * `KEY_AUDIT_ALERT_WINDOW_HOURS` is the longest gap between two alert runs (24 for a daily schedule).
  * `KEY_AUDIT_PRODUCTION` carries `production` as JSON, only when it names any account.
- * `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
+ * `KEY_AUDIT_HISTORY` is the history bucket's location when the stack has one; `KEY_AUDIT_SECURITY_HUB=true`
+ * when `securityHub` is on. `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
  */
 export const scannerEnvironment = (
   config: KeyAuditConfig,
-  topics: ScannerTopicArns,
+  topics: ScannerResources,
 ): Record<string, string> => {
   const env: Record<string, string> = { [ENV.source]: config.source };
   if (config.organisation) {
@@ -53,6 +60,8 @@ export const scannerEnvironment = (
   ) {
     env[ENV.production] = JSON.stringify(production);
   }
+  if (topics.historyLocation !== undefined) env[ENV.history] = topics.historyLocation;
+  if (config.securityHub) env[ENV.securityHub] = 'true';
   env[ENV.serviceName] = SERVICE_NAME;
   env[ENV.metricsNamespace] = METRICS_NAMESPACE;
   env.POWERTOOLS_LOG_LEVEL = 'INFO';

@@ -1,10 +1,24 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  InvalidAccessException,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { AuthorizationErrorException, PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
-import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
-import { describe, expect, it } from 'vitest';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SecurityHubImportError } from '../lambda/app/job-security-hub.ts';
+import { AlertPublishError } from '../lambda/app/publish.ts';
 import { SnsPublishError } from '../lambda/aws/sns-publisher.ts';
 import { ConfigurationError, InputError } from '../lambda/domain/errors.ts';
+import { HistoryError } from '../lambda/domain/history-store.ts';
 import { createHandler, defaultDeps, type HandlerDeps, handler } from '../lambda/handler.ts';
+import { createDirectoryHistoryStore } from '../lambda/history/history-dir.ts';
 import type { JsonReport } from '../lambda/present/render/json.ts';
 import {
   A,
@@ -23,6 +37,50 @@ const handlerOf = (world: FakeWorld, overrides: Partial<HandlerDeps> = {}) =>
 
 const protocolsOf = (message: string | undefined): Record<string, string> =>
   JSON.parse(message ?? '{}') as Record<string, string>;
+
+const TMP = mkdtempSync(join(tmpdir(), 'key-audit-handler-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+let histories = 0;
+const nextHistory = (): string => {
+  histories += 1;
+  return join(TMP, `history-${histories}`);
+};
+const HISTORY = 's3://key-audit-history-999999999999/history';
+
+/** A handler over `world` with a history of its own (a directory standing in for the bucket). */
+const withHistory = (world: FakeWorld, dir = nextHistory()) => {
+  const store = createDirectoryHistoryStore(dir);
+  const locations: string[] = [];
+  return {
+    dir,
+    store,
+    locations,
+    handle: handlerOf(world, {
+      config: config([A, B], { history: HISTORY }),
+      history: (location) => {
+        locations.push(location);
+        return store;
+      },
+    }),
+  };
+};
+
+/** SNS accepting every batch entry, with message ids `<prefix>-m0`... */
+const acceptBatches = (world: FakeWorld, prefix = 'alert'): void => {
+  world.sns.on(PublishBatchCommand).callsFake((input) => ({
+    Successful: (input.PublishBatchRequestEntries ?? []).map((e: { Id?: string }) => ({
+      Id: e.Id,
+      MessageId: `${prefix}-${e.Id}`,
+    })),
+  }));
+};
+
+/** The subjects of every alert published to the mocked SNS. */
+const alertSubjects = (world: FakeWorld): string[] =>
+  world.sns
+    .commandCalls(PublishBatchCommand)
+    .flatMap((call) => call.args[0].input.PublishBatchRequestEntries ?? [])
+    .map((entry) => entry.Subject ?? '');
 
 const VALID_ENV = {
   KEY_AUDIT_REPORT_TOPIC_ARN: REPORT_TOPIC,
@@ -205,6 +263,181 @@ describe('handler', () => {
       world.setNow(NOW + 21.5 * 3_600_000);
       const summary = await handlerOf(world)({ job: 'alerts' }, lambdaContext());
       expect(summary.alerts).toBe(1);
+    });
+  });
+
+  describe('with a history', () => {
+    it('does send every alert never delivered, once, and store the report before publishing', async () => {
+      const world = fakeWorld();
+      acceptBatches(world);
+      const { handle, locations, store } = withHistory(world);
+      const summary = await handle({ job: 'alerts' }, lambdaContext());
+
+      // First run with a history: the backlog too (bob and dave are past the limit for weeks).
+      expect(alertSubjects(world).sort()).toEqual([
+        `key-audit ALERT: new HIGH Access key older than the rotation limit in ${A}: alice`,
+        `key-audit ALERT: new HIGH Access key older than the rotation limit in ${A}: bob`,
+        `key-audit ALERT: new HIGH Access key older than the rotation limit in ${B}: dave`,
+      ]);
+      expect(locations).toEqual([HISTORY]);
+      expect(summary).toMatchObject({
+        alerts: 3,
+        storedAt: expect.stringContaining('reports/alerts/2026/11/23/'),
+      });
+      expect(world.deps.logger.lines.map((l) => l.message)).toEqual([
+        'scan finished',
+        'report stored',
+        'alerts published',
+        'history saved',
+      ]);
+      expect(world.deps.logger.lines[3]?.fields).toMatchObject({ job: 'alerts', delivered: 3, attempts: 1 });
+      const { memory } = await store.load();
+      expect(Object.keys(memory.delivered)).toHaveLength(3);
+
+      world.sns.resetHistory();
+      world.setNow(NOW + 24 * 3_600_000);
+      const nextDay = await handle({ job: 'alerts' }, lambdaContext());
+      expect(nextDay).toMatchObject({ alerts: 0, messageIds: [] });
+      expect(world.sns.calls()).toHaveLength(0);
+    });
+
+    it('does record only what reached the topic when publishing fails part-way, and send the rest next run', async () => {
+      const world = fakeWorld();
+      world.sns.on(PublishBatchCommand).callsFake((input) => {
+        const entries: { Id?: string }[] = input.PublishBatchRequestEntries ?? [];
+        return {
+          Successful: entries
+            .filter((e) => e.Id !== 'm1')
+            .map((e) => ({ Id: e.Id, MessageId: `id-${e.Id}` })),
+          Failed: entries
+            .filter((e) => e.Id === 'm1')
+            .map((e) => ({ Id: e.Id, Code: 'KMSThrottling', SenderFault: false, Message: 'slow down' })),
+        };
+      });
+      const { handle, store } = withHistory(world);
+      const error = await handle({ job: 'alerts' }, lambdaContext()).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(AlertPublishError);
+      const { memory } = await store.load();
+      const sent = alertSubjects(world);
+      expect(Object.keys(memory.delivered)).toHaveLength(2);
+      const messages = world.deps.logger.lines.map((l) => l.message);
+      expect(messages).toContain('history saved');
+      expect(messages.at(-1)).toBe('run failed');
+
+      world.sns.reset();
+      acceptBatches(world);
+      world.setNow(NOW + 24 * 3_600_000);
+      await handle({ job: 'alerts' }, lambdaContext());
+      // Only the message that failed goes out again (it failed twice: the retry of its entry too).
+      expect(alertSubjects(world)).toEqual([sent[1]]);
+    });
+
+    it('does compare the weekly report with the previous weekly report', async () => {
+      const world = fakeWorld();
+      world.sns.on(PublishCommand).resolves({ MessageId: 'report-1' });
+      const { handle } = withHistory(world);
+      await handle({ job: 'report' }, lambdaContext());
+      world.setNow(NOW + 7 * 24 * 3_600_000);
+      await handle({ job: 'report' }, lambdaContext());
+      const stored = world.deps.logger.lines.filter((l) => l.message === 'report stored');
+      expect(stored.map((l) => l.fields.previousAsOf)).toEqual([null, new Date(NOW).toISOString()]);
+      // A week on, carol's key is still fresh and nothing was rotated: nothing new, nothing resolved.
+      expect(stored[1]?.fields).toMatchObject({ newFindings: 0, resolvedFindings: 0 });
+    });
+
+    it('does fail before scanning or sending anything when the history cannot be read', async () => {
+      const world = fakeWorld();
+      const { handle, dir, store } = withHistory(world);
+      await store.save((await store.load()).memory, null);
+      writeFileSync(join(dir, 'state.json'), '{"version": 99}');
+      const error = await handle({ job: 'alerts' }, lambdaContext()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HistoryError);
+      expect(world.sts.calls()).toHaveLength(0);
+      expect(world.sns.calls()).toHaveLength(0);
+      // The metrics are flushed all the same (empty), as on every invocation.
+      expect(world.deps.metrics.flushes).toBe(1);
+    });
+  });
+
+  describe('with Security Hub', () => {
+    const securityHub = (reject?: Error) => {
+      const client = new SecurityHubClient({ region: 'eu-west-2' });
+      const mock = mockClient(client);
+      mock.on(GetFindingsCommand).resolves({ Findings: [] });
+      if (reject === undefined) {
+        mock.on(BatchImportFindingsCommand).callsFake((input) => ({
+          FailedCount: 0,
+          SuccessCount: input.Findings?.length ?? 0,
+          FailedFindings: [],
+        }));
+      } else mock.on(BatchImportFindingsCommand).rejects(reject);
+      const accounts: string[] = [];
+      return {
+        mock,
+        accounts,
+        factory: (accountId: string) => {
+          accounts.push(accountId);
+          return client;
+        },
+      };
+    };
+
+    it('does import the weekly report after publishing it, through each account’s role', async () => {
+      const world = fakeWorld();
+      world.sns.on(PublishCommand).resolves({ MessageId: 'report-1' });
+      const hub = securityHub();
+      const summary = await handlerOf(world, {
+        config: config([A, B], { securityHub: true }),
+        securityHub: hub.factory,
+      })({ job: 'report' }, lambdaContext());
+
+      expect(summary.messageIds).toEqual(['report-1']);
+      expect(hub.accounts).toEqual([A, B]);
+      const imported = hub.mock
+        .commandCalls(BatchImportFindingsCommand)
+        .flatMap((call) => call.args[0].input.Findings ?? []);
+      expect(imported.map((f) => f.AwsAccountId).sort()).toEqual([A, A, B]);
+      // The scan's role again, once per account.
+      const assumed = world.sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn);
+      expect(assumed.filter((arn) => arn === `arn:aws:iam::${A}:role/KeyAuditReadOnly`)).toHaveLength(2);
+      expect(world.deps.logger.lines.at(-1)).toMatchObject({
+        message: 'security hub import complete',
+        fields: { imported: 3, archived: 0 },
+      });
+      expect(world.deps.metrics.published[0]).toMatchObject({ SecurityHubAccountsFailed: 0 });
+    });
+
+    it('does fail the invocation after publishing when an account’s findings were not imported', async () => {
+      const world = fakeWorld();
+      world.sns.on(PublishCommand).resolves({ MessageId: 'report-1' });
+      const hub = securityHub(new InvalidAccessException({ message: 'not subscribed', $metadata: {} }));
+      const error = await handlerOf(world, {
+        config: config([A, B], { securityHub: true }),
+        securityHub: hub.factory,
+      })({ job: 'report' }, lambdaContext()).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(SecurityHubImportError);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^Security Hub import \\(eu-west-2\\) incomplete in 2 accounts: ${A} \\(InvalidAccessException: `,
+        ),
+      );
+      expect(world.sns.commandCalls(PublishCommand)).toHaveLength(1);
+      const lines = world.deps.logger.lines;
+      expect(lines.find((l) => l.message === 'security hub import incomplete')?.level).toBe('error');
+      expect(world.deps.metrics.published[0]).toMatchObject({ SecurityHubAccountsFailed: 2 });
+    });
+
+    it('does not import from the alerts job', async () => {
+      const world = fakeWorld();
+      acceptBatches(world);
+      const hub = securityHub();
+      await handlerOf(world, { config: config([A, B], { securityHub: true }), securityHub: hub.factory })(
+        { job: 'alerts' },
+        lambdaContext(),
+      );
+      expect(hub.accounts).toEqual([]);
     });
   });
 

@@ -3,9 +3,11 @@
  * exiting, so tests can run it in-process; `bin/key-audit.ts` does the exiting.
  */
 import { writeFile } from 'node:fs/promises';
+import { deliverAndRemember } from '../../lambda/app/deliver-and-remember.ts';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import { HistoryError } from '../../lambda/domain/history-store.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { policyOf } from '../../lambda/domain/policy-config.ts';
 import {
@@ -18,6 +20,7 @@ import type { ScanTargets } from '../../lambda/scan/targets.ts';
 import { checkProfile } from './aws-profile.ts';
 import { useColor } from './color.ts';
 import { EXIT, exitCodeFor } from './exit-code.ts';
+import { describeStored, startCliHistory } from './history.ts';
 import { loadConfig, withConfig } from './load-policy.ts';
 import { renderHelp } from './option-specs.ts';
 import { type AccountSelection, parseCommandLine, type ScanCommand } from './parse-args.ts';
@@ -125,7 +128,12 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   if (command.profile !== undefined) await checkProfile(command.profile);
   const config = await loadConfig(command.configFile, command.thresholds);
   const resolved = withConfig(command, config);
-  const { report, ownCredentialAccounts } = await scan(resolved, policyOf(config), config.production, io);
+  // Before the scan: a history that cannot be read stops the run before anything is scanned or sent.
+  const history = await startCliHistory(command);
+  const scanned = await scan(resolved, policyOf(config), config.production, io);
+  const { ownCredentialAccounts } = scanned;
+  const report = history === null ? scanned.report : await history.complete(scanned.report);
+  if (history !== null) io.stderr.write(describeStored(report));
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
     // A file never gets colour; stdout does as --no-color, FORCE_COLOR, NO_COLOR and the terminal say.
@@ -143,10 +151,21 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
       throw new InputError(`${command.output}: cannot write: ${(error as Error).message}`, { cause: error });
     }
   }
-  await publishFromCli(resolved, report, io.stderr);
+  await deliverAndRemember(history, report, () => publishFromCli(resolved, report, io.stderr, { history }));
   const imported = await importFromCli(resolved, report, ownCredentialAccounts, io.stderr);
   return imported ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
 };
+
+/**
+ * Whether `error` is the person's to fix and says so itself: bad input, an AWS refusal (no credentials,
+ * Organizations denied, a publish refused), a history that cannot be read or written; or several of those.
+ */
+const isExpected = (error: Error): boolean =>
+  error instanceof InputError ||
+  error instanceof AwsAdapterError ||
+  error instanceof HistoryError ||
+  (error instanceof AggregateError &&
+    error.errors.every((inner) => inner instanceof Error && isExpected(inner)));
 
 /**
  * Runs the CLI. Input errors and whole-run AWS failures (no credentials, Organizations denied) print one
@@ -161,8 +180,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     const err = error instanceof Error ? error : new Error(String(error));
     // Bad input and AWS refusals (no credentials, Organizations denied) are the person's to fix and say so
     // themselves; only an unexpected error is named by its class, as a hint that it is a bug.
-    const expected = err instanceof InputError || err instanceof AwsAdapterError;
-    const prefix = expected ? '' : `${err.name}: `;
+    const prefix = isExpected(err) ? '' : `${err.name}: `;
     io.stderr.write(`key-audit: ${prefix}${err.message.split(/[\r\n\u2028\u2029]/)[0]}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return EXIT.usage;

@@ -167,6 +167,13 @@ export const OPTIONS = {
     description: 'Print AWS API call counts per account and operation to stderr after the scan.',
     group: 'Output',
   },
+  history: {
+    type: 'string',
+    placeholder: 'LOCATION',
+    description:
+      'Keep a history in this directory or s3://bucket/prefix: every complete report, what was alerted, when each account was last scanned. The report then says what changed since the previous scan, and --publish-alerts sends what was never delivered, once, instead of a window.',
+    group: 'Output',
+  },
   'publish-report': {
     type: 'string',
     placeholder: 'TOPIC_ARN',

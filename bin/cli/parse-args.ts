@@ -4,6 +4,7 @@ import { notOneOf, valueFromText, valueProblem } from '../../lambda/config/schem
 import { idProblem, TOPIC_ARN_RULE } from '../../lambda/domain/aws-ids.ts';
 import { didYouMean } from '../../lambda/domain/did-you-mean.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import { parseHistoryLocation } from '../../lambda/domain/history-location.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../lambda/domain/severity.ts';
 import { parseDuration } from './duration.ts';
@@ -74,6 +75,8 @@ export interface ScanCommand {
   readonly publishAlerts?: string;
   /** Import the findings into Security Hub, each account's through its own session (live scans only). */
   readonly publishSecurityHub: boolean;
+  /** `--history`: the directory or `s3://bucket/prefix` the run keeps its history in. */
+  readonly history?: string;
   readonly alertSinceMs: number;
   readonly alertSeverity: Severity;
 }
@@ -239,6 +242,18 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     }
   }
   const publishReport = topic('publish-report');
+  const history = str('history');
+  if (history !== undefined) {
+    try {
+      parseHistoryLocation(history);
+    } catch (error) {
+      refuse('history', (error as Error).message);
+    }
+    if (v['alert-since'] !== undefined)
+      throw new InputError(
+        '--alert-since cannot be combined with --history: a history sends every alert not delivered yet, whenever it became true',
+      );
+  }
   const asOf = str('as-of');
   const output = str('output');
   const configFile = str('config');
@@ -262,6 +277,7 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     ...(region !== undefined ? { region } : {}),
     ...(publishReport !== undefined ? { publishReport } : {}),
     ...(publishAlerts !== undefined ? { publishAlerts } : {}),
+    ...(history !== undefined ? { history } : {}),
     alertSinceMs: parseDuration(orDefault('alert-since'), '--alert-since'),
     alertSeverity: given.alertSeverity ?? SCAN_DEFAULTS.alertSeverity,
     publishSecurityHub: v['publish-securityhub'] === true,

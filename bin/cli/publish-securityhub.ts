@@ -68,32 +68,26 @@ export const describeImport = (result: SecurityHubImport): string => {
   return `${failures.join('')}${parts.join('; ')}\n`;
 };
 
-/** The scan's sessions again: own credentials for the own account, else the member role. */
-const scanSessions = async (
+/** The scan's sessions again (lambda/app/import-sessions.ts, as the Lambda's): own credentials or the member role. */
+const cliScanSessions = async (
   input: Extract<InputSelection, { kind: 'live' }>,
   region: string,
   profile: string | undefined,
   ownCredentialAccounts: readonly string[],
 ): Promise<(accountId: string) => Promise<CredentialsProvider | undefined>> => {
-  if (input.accounts.mode === 'self') return async () => undefined;
-  const [{ createAwsClients }, { RoleSessions }, { partitionOfRegion }] = await Promise.all([
+  const [{ createAwsClients }, { scanSessions }, { partitionOfRegion }] = await Promise.all([
     import('../../lambda/aws/client-factory.ts'),
-    import('../../lambda/aws/sts-sessions.ts'),
+    import('../../lambda/app/import-sessions.ts'),
     import('../../lambda/present/asff.ts'),
   ]);
-  const sessions = new RoleSessions(
-    createAwsClients({ region, ...(profile === undefined ? {} : { profile }) }).sts(),
-    {
-      partition: partitionOfRegion(region),
-      roleName: input.roleName,
-      ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
-    },
-  );
-  return async (accountId) => {
-    if (ownCredentialAccounts.includes(accountId)) return undefined;
-    await sessions.credentials(accountId);
-    return sessions.provider(accountId);
-  };
+  return scanSessions({
+    sts: () => createAwsClients({ region, ...(profile === undefined ? {} : { profile }) }).sts(),
+    partition: partitionOfRegion(region),
+    roleName: input.roleName,
+    ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
+    ownAccountOnly: input.accounts.mode === 'self',
+    ownCredentialAccounts,
+  });
 };
 
 /**
@@ -129,7 +123,7 @@ export const importFromCli = async (
       deps.clients ??
       createSecurityHubClientFactory({ region, ...(profile === undefined ? {} : { profile }) }),
     credentials:
-      deps.credentials ?? (await scanSessions(command.input, region, profile, ownCredentialAccounts)),
+      deps.credentials ?? (await cliScanSessions(command.input, region, profile, ownCredentialAccounts)),
     ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
   });
   stderr.write(describeImport(result));

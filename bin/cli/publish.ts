@@ -4,8 +4,11 @@
  * report; the message ids (one per alert, possibly hundreds) only with `--stats`, one per line.
  * The SNS SDK is loaded only when a publish flag is given, so other runs start without it.
  */
+import { alertChoices } from '../../lambda/app/deliver-and-remember.ts';
+import type { HistoryRun } from '../../lambda/app/history-run.ts';
 import type { AlertPublication, ReportPublication } from '../../lambda/app/publish.ts';
 import type { SnsClientFactory } from '../../lambda/aws/sns-publisher.ts';
+import type { PublishedAlert } from '../../lambda/domain/remember-run.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanCommand } from './parse-args.ts';
 import type { ProgressStream } from './progress.ts';
@@ -20,6 +23,8 @@ export type PublishFlags = Pick<
 export interface CliPublishDeps {
   /** @default real SNS clients (region from the topic ARN, endpoint and credentials from the environment) */
   readonly sns?: SnsClientFactory;
+  /** The run's history (`--history`): alerts are then what it never delivered. */
+  readonly history?: HistoryRun | null;
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -51,16 +56,18 @@ export const formatMessageIds = (topicArn: string, messageIds: readonly string[]
 
 /**
  * Publishes `report` as the flags ask: the whole report to `--publish-report`, the alerts (new within
- * `--alert-since`, at or above `--alert-severity`, plus critical and unreachable) to `--publish-alerts`.
- * @throws SnsPublishError when SNS does not accept a message after retries (the CLI then exits 1).
+ * `--alert-since`, at or above `--alert-severity`, plus critical and unreachable; with `--history`, every
+ * one not delivered yet) to `--publish-alerts`. Returns the alerts delivered.
+ * @throws SnsPublishError when SNS does not accept a message after retries (the CLI then exits 1); for
+ *   alerts an AlertPublishError, which says which alerts were delivered before the failure.
  */
 export const publishFromCli = async (
   command: PublishFlags,
   report: Report,
   stderr: ProgressStream,
   deps: CliPublishDeps = {},
-): Promise<void> => {
-  if (command.publishReport === undefined && command.publishAlerts === undefined) return;
+): Promise<readonly PublishedAlert[]> => {
+  if (command.publishReport === undefined && command.publishAlerts === undefined) return [];
   const [{ publishAlerts, publishReport }, { createSnsClientFactory }] = await Promise.all([
     import('../../lambda/app/publish.ts'),
     import('../../lambda/aws/sns-publisher.ts'),
@@ -72,13 +79,17 @@ export const publishFromCli = async (
     stderr.write(describeReportPublication(published));
     if (command.stats) stderr.write(formatMessageIds(published.topicArn, [published.messageId]));
   }
-  if (command.publishAlerts !== undefined) {
-    const published = await publishAlerts(report, {
-      topicArn: command.publishAlerts,
-      sns,
-      alertPolicy: { alertSeverity: command.alertSeverity, windowMs: command.alertSinceMs },
-    });
-    stderr.write(describeAlertPublication(published));
-    if (command.stats) stderr.write(formatMessageIds(published.topicArn, published.messageIds));
-  }
+  if (command.publishAlerts === undefined) return [];
+  const { history } = deps;
+  const published = await publishAlerts(report, {
+    topicArn: command.publishAlerts,
+    sns,
+    alertPolicy: { alertSeverity: command.alertSeverity, windowMs: command.alertSinceMs },
+    ...(history === undefined || history === null
+      ? {}
+      : { selected: alertChoices(history.alerts(report, { alertSeverity: command.alertSeverity })) }),
+  });
+  stderr.write(describeAlertPublication(published));
+  if (command.stats) stderr.write(formatMessageIds(published.topicArn, published.messageIds));
+  return published.delivered;
 };

@@ -20,6 +20,8 @@ export const METRIC = {
   violations: 'Violations',
   /** Alert messages published (alerts job only). */
   alertsPublished: 'AlertsPublished',
+  /** Accounts whose findings Security Hub did not all take (report job with `securityHub` only). */
+  securityHubAccountsFailed: 'SecurityHubAccountsFailed',
 } as const;
 
 /**

@@ -9,6 +9,7 @@ import type { HandlerConfig } from '../config/handler-config.ts';
 import { selectAlerts } from '../domain/alerts.ts';
 import type { Report } from '../domain/report.ts';
 import { toJsonReport } from '../present/render/index.ts';
+import type { AlertChoice } from '../present/sns/index.ts';
 import { type JobLogger, logReportAtError } from './job-log.ts';
 import { type JobMetrics, METRIC } from './job-metrics.ts';
 import { type AlertPublication, publishAlerts, publishReport, type ReportPublication } from './publish.ts';
@@ -55,11 +56,16 @@ export const publishReportJob = async (
   }
 };
 
-/** Publishes the alerts of `report` to the alert topic, logs them and counts the messages. */
+/**
+ * Publishes the alerts of `report` to the alert topic, logs them and counts the messages. Without
+ * `selected`, the alerts are what became true within the alert window; with a history, `selected` is what
+ * was never delivered (`HistoryRun.alerts`).
+ */
 export const publishAlertsJob = async (
   report: Report,
   config: Pick<HandlerConfig, 'alertTopicArn' | 'alertSeverity' | 'alertWindowHours'>,
   deps: PublishDeps,
+  selected?: readonly AlertChoice[],
 ): Promise<AlertPublication> => {
   const alertPolicy = {
     alertSeverity: config.alertSeverity,
@@ -70,12 +76,13 @@ export const publishAlertsJob = async (
       topicArn: config.alertTopicArn,
       sns: deps.sns,
       alertPolicy,
+      ...(selected === undefined ? {} : { selected }),
     });
     deps.metrics.addMetric(METRIC.alertsPublished, 'Count', publication.messageIds.length);
     if (publication.alerted === 0) {
       deps.logger.info('no alerts: nothing new or critical', {
         job: 'alerts',
-        newSince: publication.newSince.toISOString(),
+        newSince: publication.newSince?.toISOString() ?? null,
         alertSeverity: config.alertSeverity,
       });
     } else {
@@ -85,7 +92,7 @@ export const publishAlertsJob = async (
         alerted: publication.alerted,
         individual: publication.individual,
         digests: publication.digests,
-        newSince: publication.newSince.toISOString(),
+        newSince: publication.newSince?.toISOString() ?? null,
         messageIds: publication.messageIds,
       });
     }
@@ -93,14 +100,20 @@ export const publishAlertsJob = async (
   } catch (error) {
     const published = error instanceof SnsPublishError ? error.messageIds : [];
     deps.metrics.addMetric(METRIC.alertsPublished, 'Count', published.length);
-    const newSince = new Date(report.asOf.getTime() - alertPolicy.windowMs);
     // The alerted findings are what on-call missed: they are what the log must keep.
-    logReportAtError(
-      deps.logger,
-      'alerts could not be published',
-      toJsonReport(selectAlerts(report, alertPolicy), { kind: 'alert', newSince }),
-      { job: 'alerts', topicArn: config.alertTopicArn, messageIds: published, error },
-    );
+    const missed =
+      selected === undefined
+        ? toJsonReport(selectAlerts(report, alertPolicy), {
+            kind: 'alert',
+            newSince: new Date(report.asOf.getTime() - alertPolicy.windowMs),
+          })
+        : toJsonReport({ ...report, findings: selected.map((choice) => choice.finding) }, { kind: 'alert' });
+    logReportAtError(deps.logger, 'alerts could not be published', missed, {
+      job: 'alerts',
+      topicArn: config.alertTopicArn,
+      messageIds: published,
+      error,
+    });
     throw error;
   }
 };

@@ -3,10 +3,19 @@
  * (pure, lambda/present/sns/index.ts), then publish them with the SDK's retries. Errors propagate as
  * `SnsPublishError`: the caller decides what failing means (the Lambda invocation fails, the CLI exits 1).
  */
-import { publishMessage, publishMessages, type SnsClientFactory, topicRegion } from '../aws/sns-publisher.ts';
+import {
+  publishMessage,
+  publishMessages,
+  type SnsClientFactory,
+  SnsPublishError,
+  topicRegion,
+} from '../aws/sns-publisher.ts';
 import type { AlertPolicy } from '../domain/alerts.ts';
+import type { Finding } from '../domain/finding.ts';
+import type { PublishedAlert } from '../domain/remember-run.ts';
 import type { Report } from '../domain/report.ts';
 import {
+  type AlertChoice,
   buildAlertMessages,
   buildReportMessage,
   DEFAULT_MAX_ALERT_MESSAGES,
@@ -53,6 +62,8 @@ export interface AlertPublishOptions extends PublishTarget {
   readonly alertPolicy: AlertPolicy;
   /** @default DEFAULT_MAX_ALERT_MESSAGES */
   readonly maxMessages?: number;
+  /** With a history: the findings to alert and why (what was not delivered yet), instead of the window's. */
+  readonly selected?: readonly AlertChoice[];
 }
 
 /** What publishing alerts did. */
@@ -66,9 +77,36 @@ export interface AlertPublication {
   readonly digests: number;
   /** Ids of the messages published, in order. */
   readonly messageIds: readonly string[];
-  /** The start of the window findings counted as new in. */
-  readonly newSince: Date;
+  /** The start of the window findings counted as new in; null for alerts chosen with a history. */
+  readonly newSince: Date | null;
+  /** The alerted findings that reached the topic (in a message of their own or a digest). */
+  readonly delivered: readonly PublishedAlert[];
 }
+
+/**
+ * Publishing alerts failed part-way (after the SDK's retries): an `SnsPublishError` that also says which
+ * findings DID reach the topic, so that a run with a history records exactly those as delivered.
+ */
+export class AlertPublishError extends SnsPublishError {
+  override readonly name = 'AlertPublishError';
+  constructor(
+    error: SnsPublishError,
+    /** The findings whose message was published before the failure. */
+    readonly delivered: readonly PublishedAlert[],
+  ) {
+    super(error.topicArn, error.failures, error.messageIds, {
+      cause: error,
+      publishedIndexes: error.publishedIndexes,
+    });
+  }
+}
+
+/** The alerts a publish delivered before failing with `error` (none when it is not an AlertPublishError). */
+export const deliveredBefore = (error: unknown): readonly PublishedAlert[] =>
+  error instanceof AlertPublishError ? error.delivered : [];
+
+const deliveredIn = (findings: readonly (readonly Finding[])[]): PublishedAlert[] =>
+  findings.flat().map((finding) => ({ findingId: finding.id, severity: finding.severity }));
 
 /** Publishes the alerts of `report` (one message per finding, capped); nothing when nothing qualifies. */
 export const publishAlerts = async (
@@ -78,6 +116,7 @@ export const publishAlerts = async (
   const built = buildAlertMessages(report, {
     alertPolicy: options.alertPolicy,
     maxMessages: options.maxMessages ?? DEFAULT_MAX_ALERT_MESSAGES,
+    ...(options.selected === undefined ? {} : { selected: options.selected }),
   });
   const summary = {
     topicArn: options.topicArn,
@@ -86,12 +125,18 @@ export const publishAlerts = async (
     digests: built.digests,
     newSince: built.newSince,
   };
-  if (built.messages.length === 0) return { ...summary, messageIds: [] };
+  if (built.messages.length === 0) return { ...summary, messageIds: [], delivered: [] };
   const sns = options.sns(topicRegion(options.topicArn));
-  const messageIds = await publishMessages(
-    sns,
-    options.topicArn,
-    built.messages.map((m) => m.message),
-  );
-  return { ...summary, messageIds };
+  try {
+    const messageIds = await publishMessages(
+      sns,
+      options.topicArn,
+      built.messages.map((m) => m.message),
+    );
+    return { ...summary, messageIds, delivered: deliveredIn(built.findingsByMessage) };
+  } catch (error) {
+    if (!(error instanceof SnsPublishError)) throw error;
+    const published = error.publishedIndexes.map((index) => built.findingsByMessage[index] ?? []);
+    throw new AlertPublishError(error, deliveredIn(published));
+  }
 };

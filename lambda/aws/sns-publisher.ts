@@ -39,13 +39,18 @@ export interface PublishFailure {
  * code of the first message that failed.
  */
 export class SnsPublishError extends AwsAdapterError {
-  override readonly name = 'SnsPublishError';
+  override readonly name: string = 'SnsPublishError';
+  /**
+   * Positions (in the list given to `publishMessages`) of the messages that WERE published, in order, one
+   * per entry of `messageIds`: what a caller needs to tell which alerts reached the topic.
+   */
+  readonly publishedIndexes: readonly number[];
   constructor(
     readonly topicArn: string,
     readonly failures: readonly PublishFailure[],
     /** Message ids of the messages that WERE published before the failure, in order. */
     readonly messageIds: readonly string[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; publishedIndexes?: readonly number[] },
   ) {
     super(
       failures[0]?.code ?? 'PublishFailed',
@@ -54,6 +59,7 @@ export class SnsPublishError extends AwsAdapterError {
         failures.map((f) => `"${f.subject}": ${f.code}: ${f.message}`).join('; '),
       options,
     );
+    this.publishedIndexes = options?.publishedIndexes ?? [];
   }
 }
 
@@ -262,14 +268,13 @@ export const publishMessages = async (
     }
     if (pending.length > 0) failures.push(...lastFailures);
   }
-  const published = [...ids.entries()].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+  const inOrder = [...ids.entries()].sort((a, b) => a[0] - b[0]);
+  const published = inOrder.map(([, id]) => id);
   if (failures.length > 0) {
-    throw new SnsPublishError(
-      topicArn,
-      failures,
-      published,
-      firstError === undefined ? undefined : { cause: firstError },
-    );
+    throw new SnsPublishError(topicArn, failures, published, {
+      publishedIndexes: inOrder.map(([index]) => index),
+      ...(firstError === undefined ? {} : { cause: firstError }),
+    });
   }
   return published;
 };

@@ -254,6 +254,16 @@ export const DEPLOYMENT_SETTINGS = {
       example: 365,
     },
   ),
+  securityHub: setting(flag(), false, {
+    description:
+      "Import the findings into AWS Security Hub after each weekly report, each account's through its member role, and archive those resolved.",
+    example: true,
+  }),
+  historyRetentionDays: setting(wholeNumber({ min: 1, unit: 'days' }), 400, {
+    description:
+      'Days the history bucket keeps each stored report (the complete JSON of every run); the memory itself is kept.',
+    example: 800,
+  }),
   lambda: group({
     memoryMb: setting(wholeNumber({ min: 128, max: 10_240, unit: 'MB' }), 1024, {
       description: 'Memory (and CPU) of the scanner; sized for accounts with up to 5,000 users.',

@@ -10,9 +10,11 @@ import * as z from 'zod/mini';
 import { TOPIC_ARN_RULE } from '../domain/aws-ids.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
 import { ConfigurationError } from '../domain/errors.ts';
+import { parseHistoryLocation } from '../domain/history-location.ts';
 import { DEFAULT_POLICY, frozen, POLICY_SCHEMA, type Policy } from '../domain/policy-config.ts';
 import type { Severity } from '../domain/severity.ts';
 import type { ScanTargets } from '../scan/targets.ts';
+import { DEPLOYMENT_SETTINGS } from './deployment-settings.ts';
 import {
   ASSUMED_ROLE_NAME,
   MAX_CONCURRENCY,
@@ -27,7 +29,9 @@ import {
   type Problem,
   problemsOf,
   relation,
+  show,
   strict,
+  text,
   valueFromText,
   wholeNumber,
 } from './schema-kit.ts';
@@ -50,6 +54,8 @@ export const ENV = {
   alertWindowHours: 'KEY_AUDIT_ALERT_WINDOW_HOURS',
   concurrency: 'KEY_AUDIT_CONCURRENCY',
   production: 'KEY_AUDIT_PRODUCTION',
+  history: 'KEY_AUDIT_HISTORY',
+  securityHub: 'KEY_AUDIT_SECURITY_HUB',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -62,6 +68,18 @@ export const METRICS_NAMESPACE = 'KeyAudit';
 export const MAX_ALERT_WINDOW_HOURS = 24 * 366;
 /** The alert window of a daily alerts job. */
 const DAILY_HOURS = 24;
+
+/** What is wrong with `value` as the Lambda's history location (S3 only), or undefined. */
+const s3HistoryProblem = (value: unknown): string | undefined => {
+  if (typeof value !== 'string') return `${show(value)} must be s3://bucket/prefix`;
+  try {
+    return parseHistoryLocation(value).kind === 's3'
+      ? undefined
+      : `${show(value)} must be s3://bucket/prefix (the function keeps its history in S3)`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
 
 const topicArn = () =>
   identifier(TOPIC_ARN_RULE, (value) =>
@@ -87,6 +105,13 @@ const HANDLER_SETTINGS = {
   ),
   concurrency: SCAN_SETTINGS.concurrency,
   production: SCAN_SETTINGS.production,
+  history: z.optional(
+    text(
+      (value) => s3HistoryProblem(value) === undefined,
+      (value) => s3HistoryProblem(value) ?? '',
+    ),
+  ),
+  securityHub: DEPLOYMENT_SETTINGS.securityHub,
   serviceName: z._default(z.string(), SERVICE_NAME),
   metricsNamespace: z._default(z.string(), METRICS_NAMESPACE),
 };
@@ -112,6 +137,7 @@ export const ENV_DEFAULTS = {
   alertSeverity: SCAN_DEFAULTS.alertSeverity,
   alertWindowHours: DAILY_HOURS,
   concurrency: SCAN_DEFAULTS.concurrency,
+  securityHub: false,
   serviceName: SERVICE_NAME,
   metricsNamespace: METRICS_NAMESPACE,
 } as const;
@@ -131,6 +157,10 @@ export interface HandlerConfig {
   readonly concurrency: number;
   /** Which accounts are production (`KEY_AUDIT_PRODUCTION`, the configuration's `production` as JSON). */
   readonly production: ProductionConfig;
+  /** Where runs keep their history (`s3://bucket/prefix`); none: alerts use the window, no trend. */
+  readonly history?: string;
+  /** Import the weekly report's findings into Security Hub. */
+  readonly securityHub: boolean;
   /** Powertools service name: the `service` dimension of every metric. */
   readonly serviceName: string;
   /** CloudWatch namespace of the metrics. */
@@ -198,7 +228,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   if (!result.success) problems.push(...problemsOf(result.error.issues, HANDLER_ENVIRONMENT).map(named));
   if (!result.success || problems.length > 0) throw new ConfigurationError(problems);
 
-  const { org, ous, exclude, accounts, policy, externalId, ...rest } = result.data;
+  const { org, ous, exclude, accounts, policy, externalId, history, ...rest } = result.data;
   const targets: ScanTargets = org
     ? { kind: 'organisation', ous, exclude }
     : accountsSet
@@ -208,6 +238,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
     ...rest,
     targets,
     ...(externalId === undefined ? {} : { externalId }),
+    ...(history === undefined ? {} : { history }),
     policy: policy === undefined ? DEFAULT_POLICY : frozen(policy),
   };
 };

@@ -111,6 +111,7 @@ export const config = (
   alertWindowHours: 24,
   concurrency: 1,
   production: SCAN_DEFAULTS.production,
+  securityHub: false,
   serviceName: 'key-audit',
   metricsNamespace: 'KeyAudit',
   ...extra,
@@ -220,6 +221,14 @@ export const fakeWorld = (specs: readonly FakeAccountSpec[] = defaultSpecs()): F
       logger: recordingLogger(),
       metrics: recordingMetrics(),
       reportPolling: { sleep: async () => {}, pollDelayMs: 1 },
+      history: (location) => {
+        throw new Error(`no history in this world: ${location}`);
+      },
+      securityHub: () => {
+        throw new Error('no Security Hub in this world');
+      },
+      region: 'eu-west-2',
+      sleep: async () => {},
     },
     sts,
     sns,

@@ -1,7 +1,7 @@
 import { PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { publishAlerts, publishReport } from '../../lambda/app/publish.ts';
+import { AlertPublishError, publishAlerts, publishReport } from '../../lambda/app/publish.ts';
 import {
   AS_OF,
   everyRuleReport,
@@ -88,5 +88,68 @@ describe('publishAlerts', () => {
       digests: 1,
       messageIds: ['m0', 'm1', 'm2'],
     });
+  });
+
+  it('does say which findings were delivered, digests included', async () => {
+    const { sns, factory } = setup();
+    sns.on(PublishBatchCommand).callsFake((input) => ({
+      Successful: (input.PublishBatchRequestEntries ?? []).map((e: { Id?: string }) => ({
+        Id: e.Id,
+        MessageId: e.Id,
+      })),
+    }));
+    const fresh = Array.from({ length: 3 }, (_, i) =>
+      keyTooOld({ ageDays: 90, userName: `u${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }),
+    );
+    const published = await publishAlerts(makeReport(fresh), {
+      topicArn: ALERT_TOPIC,
+      sns: factory,
+      alertPolicy: POLICY,
+      maxMessages: 1,
+    });
+    expect(published.delivered).toEqual(fresh.map((f) => ({ findingId: f.id, severity: 'high' })));
+  });
+
+  it('does publish the findings chosen by a history, whatever the window says', async () => {
+    const { sns, factory } = setup();
+    sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'm0', MessageId: 'id-0' }] });
+    const standing = keyTooOld({ ageDays: 134 });
+    const published = await publishAlerts(makeReport([standing]), {
+      topicArn: ALERT_TOPIC,
+      sns: factory,
+      alertPolicy: POLICY,
+      selected: [{ finding: standing, reason: 'new' }],
+    });
+    expect(published).toMatchObject({ alerted: 1, newSince: null, messageIds: ['id-0'] });
+    expect(published.delivered).toEqual([{ findingId: standing.id, severity: 'high' }]);
+  });
+
+  it('does throw an AlertPublishError naming the findings delivered before a message failed', async () => {
+    const { sns, factory } = setup();
+    sns.on(PublishBatchCommand).callsFake((input) => {
+      const entries: { Id?: string }[] = input.PublishBatchRequestEntries ?? [];
+      return {
+        Successful: entries.filter((e) => e.Id !== 'm1').map((e) => ({ Id: e.Id, MessageId: `id-${e.Id}` })),
+        Failed: entries
+          .filter((e) => e.Id === 'm1')
+          .map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false, Message: 'try later' })),
+      };
+    });
+    const fresh = Array.from({ length: 3 }, (_, i) =>
+      keyTooOld({ ageDays: 90, userName: `u${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }),
+    );
+    const error = (await publishAlerts(makeReport(fresh), {
+      topicArn: ALERT_TOPIC,
+      sns: factory,
+      alertPolicy: POLICY,
+    }).catch((e: unknown) => e)) as AlertPublishError;
+    expect(error).toBeInstanceOf(AlertPublishError);
+    expect(error.code).toBe('InternalError');
+    expect(error.messageIds).toEqual(['id-m0', 'id-m2']);
+    const [first, , third] = fresh;
+    expect(error.delivered).toEqual([
+      { findingId: first?.id, severity: 'high' },
+      { findingId: third?.id, severity: 'high' },
+    ]);
   });
 });

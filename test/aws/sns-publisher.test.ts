@@ -174,6 +174,7 @@ describe('publishMessages', () => {
     )) as SnsPublishError;
     expect(error).toBeInstanceOf(SnsPublishError);
     expect(error.messageIds).toEqual(['id-0']);
+    expect(error.publishedIndexes).toEqual([0]);
     expect(error.failures.map((f) => [f.subject, f.code, f.senderFault])).toEqual([
       ['alert 1', 'InvalidParameter', true],
       ['alert 2', 'InvalidParameter', true],
@@ -216,6 +217,7 @@ describe('publishMessages', () => {
     expect(error.failures).toHaveLength(10);
     expect(error.failures.every((f) => f.code === 'ThrottledException')).toBe(true);
     expect(error.messageIds).toEqual(['id-m10', 'id-m11']);
+    expect(error.publishedIndexes).toEqual([10, 11]);
   });
 
   it('does not call SNS for no messages', async () => {

@@ -132,6 +132,20 @@ describe('parseCommandLine', () => {
     [['scan', 'a.csv'], /^unexpected argument "a.csv"/],
     [['scan', '--publish-report', 'my-topic'], /^--publish-report: invalid SNS topic ARN "my-topic"/],
     [['scan', '--alert-since', '2d'], /^--alert-since needs --publish-alerts$/],
+    [['scan', '--history', 's3://'], /^--history: history location "s3:\/\/": no bucket after s3:\/\/$/],
+    [['scan', '--history', 'ftp://host/x'], /^--history: history location "ftp:\/\/host\/x": expected s3:/],
+    [
+      [
+        'scan',
+        '--history',
+        './h',
+        '--publish-alerts',
+        'arn:aws:sns:eu-west-2:123456789012:a',
+        '--alert-since',
+        '2d',
+      ],
+      /^--alert-since cannot be combined with --history: a history sends every alert not delivered yet/,
+    ],
     [
       ['scan', '--role-name', 'bad role'],
       /^--role-name: invalid role name "bad role": expected an IAM role name/,
@@ -159,6 +173,14 @@ describe('parseCommandLine', () => {
 
   it('sets publishSecurityHub when --publish-securityhub is given to a live scan', () => {
     expect(scan('--accounts', '111111111111', '--publish-securityhub').publishSecurityHub).toBe(true);
+  });
+
+  it.each(['./audit-history', 's3://key-audit-history/audit'])('reads --history %s', (location) => {
+    expect(scan('--history', location).history).toBe(location);
+  });
+
+  it('keeps no history without --history', () => {
+    expect(scan()).not.toHaveProperty('history');
   });
 
   it('accepts --fail-on none to report without failing', () => {

@@ -7,6 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { type PublishFlags, publishFromCli } from '../../bin/cli/publish.ts';
+import type { HistoryRun } from '../../lambda/app/history-run.ts';
 import { SnsPublishError } from '../../lambda/aws/sns-publisher.ts';
 import { everyRuleReport, keyTooOld, makeReport } from '../present/render/report-factory.ts';
 
@@ -170,5 +171,26 @@ describe('publishFromCli', () => {
       publishFromCli(flags({ publishReport: REPORT_TOPIC }), everyRuleReport(), world.stderr, world.deps),
     ).rejects.toBeInstanceOf(SnsPublishError);
     expect(world.text).toBe('');
+  });
+
+  it('does publish what the history never delivered instead of the window’s choice, and return it', async () => {
+    const world = setup();
+    world.sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: 'm0', MessageId: 'msg-m0' }] });
+    // Past the limit for weeks: outside any window, but never delivered.
+    const standing = keyTooOld({ ageDays: 134 });
+    const history = {
+      alerts: () => [{ finding: standing, reason: 'undelivered' as const }],
+    } as unknown as HistoryRun;
+    const delivered = await publishFromCli(
+      flags({ publishAlerts: ALERT_TOPIC }),
+      makeReport([standing]),
+      world.stderr,
+      { ...world.deps, history },
+    );
+    expect(delivered).toEqual([{ findingId: standing.id, severity: 'high' }]);
+    const entry =
+      world.sns.commandCalls(PublishBatchCommand)[0]?.args[0].input.PublishBatchRequestEntries?.[0];
+    // Never delivered is new to on-call.
+    expect(entry?.Subject).toMatch(/^key-audit ALERT: new HIGH /);
   });
 });

@@ -35,9 +35,20 @@ describe('parseHandlerConfig', () => {
       alertWindowHours: 24,
       concurrency: 4,
       production: { accounts: [], ous: [], accountTag: {} },
+      securityHub: false,
       serviceName: 'key-audit',
       metricsNamespace: 'KeyAudit',
     });
+  });
+
+  it('does read the history location and Security Hub switch the stack sets', () => {
+    expect(
+      parseHandlerConfig({
+        ...minimal,
+        KEY_AUDIT_HISTORY: 's3://key-audit-history-444455556666/history',
+        KEY_AUDIT_SECURITY_HUB: 'true',
+      }),
+    ).toMatchObject({ history: 's3://key-audit-history-444455556666/history', securityHub: true });
   });
 
   it('does read everything the stack sets in organisation mode', () => {
@@ -127,6 +138,14 @@ describe('parseHandlerConfig', () => {
     [ENV.alertWindowHours, '1.5', 'is not a whole number of hours'],
     [ENV.concurrency, 'four', 'is not a whole number of accounts'],
     [ENV.concurrency, '500', 'from 1 to 50'],
+    [
+      ENV.history,
+      '/tmp/history',
+      '"/tmp/history" must be s3://bucket/prefix (the function keeps its history in S3)',
+    ],
+    [ENV.history, 's3://', 'no bucket after s3://'],
+    [ENV.history, 's3://Bucket/x', '"Bucket" is not an S3 bucket name'],
+    [ENV.securityHub, 'yes', '"yes" must be true or false'],
   ])('does name %s when it is %j', (name, value, problem) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);

@@ -73,6 +73,8 @@ describe('parseKeyAuditConfig', () => {
       alertSeverity: 'critical',
       concurrency: 10,
       logRetentionDays: 365,
+      securityHub: true,
+      historyRetentionDays: 800,
       lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 2 },
       stackSet: { targets: ['ou-ab12-cdef3456'], region: 'eu-west-2', callAs: 'DELEGATED_ADMIN' },
     };

@@ -76,6 +76,21 @@ describe('scannerEnvironment', () => {
     expect(JSON.parse(envFor({ production }).KEY_AUDIT_PRODUCTION ?? '')).toEqual(production);
   });
 
+  it('sets KEY_AUDIT_HISTORY to the history location and KEY_AUDIT_SECURITY_HUB when they are on', () => {
+    const historyLocation = 's3://key-audit-history-444455556666/history';
+    const env = scannerEnvironment(parseKeyAuditConfig({ securityHub: true }), {
+      ...topics,
+      historyLocation,
+    });
+    expect(env).toMatchObject({ KEY_AUDIT_HISTORY: historyLocation, KEY_AUDIT_SECURITY_HUB: 'true' });
+  });
+
+  it('leaves KEY_AUDIT_HISTORY and KEY_AUDIT_SECURITY_HUB out by default', () => {
+    const env = envFor({});
+    expect(env).not.toHaveProperty('KEY_AUDIT_HISTORY');
+    expect(env).not.toHaveProperty('KEY_AUDIT_SECURITY_HUB');
+  });
+
   it.each([
     ['*', '24'],
     ['MON-FRI', '72'],

@@ -21,9 +21,20 @@ export const DEFAULT_MAX_ALERT_MESSAGES = 50;
 /** The `rule` attribute of a digest message. */
 export const DIGEST_RULE = 'digest';
 
+/** A finding chosen for an alert, and why. */
+export interface AlertChoice {
+  readonly finding: Finding;
+  readonly reason: AlertReason;
+}
+
 /** Options of `buildAlertMessages`. */
 export interface AlertMessagesOptions {
   readonly alertPolicy: AlertPolicy;
+  /**
+   * The findings to alert and why, chosen by the caller (a run with a history: what was not delivered
+   * yet), instead of `alertPolicy`'s window. Messages then say "new" without a window start.
+   */
+  readonly selected?: readonly AlertChoice[];
   /** Findings with a message of their own, at most. @default DEFAULT_MAX_ALERT_MESSAGES */
   readonly maxMessages?: number;
   /** @default SNS_MAX_BYTES */
@@ -34,10 +45,12 @@ export interface AlertMessagesOptions {
 export interface AlertMessages {
   /** The report narrowed to the alerted findings (`selectAlerts`); no findings means nothing to send. */
   readonly alerts: Report;
-  /** The start of the window findings count as new in. */
-  readonly newSince: Date;
+  /** The start of the window findings count as new in; null for alerts chosen by the caller. */
+  readonly newSince: Date | null;
   /** Messages in publishing order: one per finding (most urgent first), then the digests. */
   readonly messages: readonly BuiltMessage[];
+  /** The findings each message carries, by the message's position: what a published message delivered. */
+  readonly findingsByMessage: readonly (readonly Finding[])[];
   /** Findings with a message of their own. */
   readonly individual: number;
   /** Digest messages (one per account with findings beyond the cap). */
@@ -119,11 +132,19 @@ export const buildAlertMessages = (report: Report, options: AlertMessagesOptions
   if (!Number.isInteger(maxMessages) || maxMessages < 0)
     throw new RangeError(`maxMessages must be a whole number, got ${maxMessages}`);
   const maxBytes = options.maxBytes ?? SNS_MAX_BYTES;
-  const alerts = selectAlerts(report, options.alertPolicy);
-  const newSince = new Date(report.asOf.getTime() - options.alertPolicy.windowMs);
+  const { selected } = options;
+  const alerts =
+    selected === undefined
+      ? selectAlerts(report, options.alertPolicy)
+      : { ...report, findings: selected.map((choice) => choice.finding) };
+  const newSince =
+    selected === undefined ? new Date(report.asOf.getTime() - options.alertPolicy.windowMs) : undefined;
   const reasons = new Map<Finding, AlertReason>();
-  for (const finding of alerts.findings) {
-    reasons.set(finding, alertReason(finding, report.asOf, options.alertPolicy) ?? 'new');
+  if (selected !== undefined) for (const { finding, reason } of selected) reasons.set(finding, reason);
+  else {
+    for (const finding of alerts.findings) {
+      reasons.set(finding, alertReason(finding, report.asOf, options.alertPolicy) ?? 'new');
+    }
   }
   const ordered = mostUrgentFirst(alerts.findings, reasons);
   const own = ordered.slice(0, maxMessages);
@@ -135,10 +156,11 @@ export const buildAlertMessages = (report: Report, options: AlertMessagesOptions
       subject: alertSubject(finding, reasons.get(finding) ?? 'new'),
       defaultText: alertDefaultText(finding),
       attributes: alertAttributes(finding),
-      newSince,
+      ...(newSince === undefined ? {} : { newSince }),
       maxBytes,
     }),
   );
+  const findingsByMessage: (readonly Finding[])[] = own.map((finding) => [finding]);
 
   const restByAccount = new Map<string, Finding[]>();
   for (const finding of rest) {
@@ -148,7 +170,11 @@ export const buildAlertMessages = (report: Report, options: AlertMessagesOptions
   }
   for (const [accountId, findings] of restByAccount) {
     const digest = sliceOf(alerts, accountId, findings);
-    const title = headline(digest, { kind: 'alert', newSince, prefix: 'key-audit digest' });
+    const title = headline(digest, {
+      kind: 'alert',
+      ...(newSince === undefined ? {} : { newSince }),
+      prefix: 'key-audit digest',
+    });
     const attributes: Record<string, SnsAttribute> = {};
     for (const [name, value] of [
       ['severity', highestSeverity(findings) ?? NO_SEVERITY],
@@ -168,10 +194,18 @@ export const buildAlertMessages = (report: Report, options: AlertMessagesOptions
           `${title} (as of ${formatDateTime(report.asOf)}): ${plural(findings.length, 'alerted finding')} ` +
           `in ${accountId} beyond the ${maxMessages} messages a run sends one by one.`,
         attributes,
-        newSince,
+        ...(newSince === undefined ? {} : { newSince }),
         maxBytes,
       }),
     );
+    findingsByMessage.push(findings);
   }
-  return { alerts, newSince, messages, individual: own.length, digests: restByAccount.size };
+  return {
+    alerts,
+    newSince: newSince ?? null,
+    messages,
+    findingsByMessage,
+    individual: own.length,
+    digests: restByAccount.size,
+  };
 };

@@ -3,6 +3,7 @@
  * tested and measured. The weekly report is one message; alerts are one message per finding.
  */
 export {
+  type AlertChoice,
   type AlertMessages,
   type AlertMessagesOptions,
   alertAttributes,

@@ -177,11 +177,41 @@ describe('buildAlertMessages', () => {
       expect(alerted.sort()).toEqual(findings.map((f) => f.id).sort());
     });
 
+    it('does say which findings each message carries, in the order of the messages', () => {
+      expect(built.findingsByMessage).toHaveLength(built.messages.length);
+      built.messages.forEach((m, index) => {
+        expect(built.findingsByMessage[index]?.map((f) => f.id)).toEqual(
+          jsonOf(m.message).findings.map((f) => f.id),
+        );
+      });
+    });
+
     it('does keep each message and subject within SNS limits', () => {
       for (const { message } of built.messages) {
         expect(snsMessageBytes(message)).toBeLessThanOrEqual(262_144);
         expect(isValidSnsSubject(message.subject)).toBe(true);
       }
+    });
+  });
+
+  describe('with the alerts chosen by the caller (a history)', () => {
+    // A key past the limit for weeks: the window would not alert it; a history that never delivered it does.
+    const standing = keyTooOld({ userName: 'bob' });
+    const report = makeReport([standing, rootAccessKey()]);
+    const built = buildAlertMessages(report, {
+      alertPolicy: POLICY,
+      selected: [{ finding: standing, reason: 'new' }],
+    });
+
+    it('does alert exactly the chosen findings, worded by the reason given', () => {
+      expect(built.alerts.findings).toEqual([standing]);
+      expect(built.findingsByMessage).toEqual([[standing]]);
+      expect(built.messages.map((m) => m.message.subject)).toEqual([alertSubject(standing, 'new')]);
+    });
+
+    it('does name no window start', () => {
+      expect(built.newSince).toBeNull();
+      expect(jsonOf(built.messages[0]?.message as SnsMessage).newSince).toBeNull();
     });
   });
 
