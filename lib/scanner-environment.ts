@@ -22,6 +22,8 @@ export interface ScannerTopicArns {
  * The Lambda environment for `config`. Mode: `KEY_AUDIT_ORG=true` (+ `KEY_AUDIT_OUS`, `KEY_AUDIT_EXCLUDE`
  * when non-empty), else `KEY_AUDIT_ACCOUNTS` when accounts are listed, else neither: the own account.
  * `KEY_AUDIT_ALERT_WINDOW_HOURS` is the longest gap between two alert runs (24 for a daily schedule).
+ * `KEY_AUDIT_ENFORCEMENT` is the `enforcement` group as JSON (always, so the mode in force can be read
+ * from the function's configuration); `KEY_AUDIT_PRODUCTION` is set only when production accounts are named.
  * `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
  */
 export const scannerEnvironment = (
@@ -39,6 +41,13 @@ export const scannerEnvironment = (
   env[ENV.roleName] = config.roleName;
   if (config.externalId !== undefined) env[ENV.externalId] = config.externalId;
   env[ENV.policy] = policyJson(config);
+  env[ENV.enforcement] = JSON.stringify(config.enforcement);
+  env[ENV.remediationRoleName] = config.remediationRoleName;
+  // Only when it names accounts: the environment holds 4 KB in all, the policy JSON takes most of it.
+  const { accounts, ous, accountTag } = config.production;
+  if (accounts.length > 0 || ous.length > 0 || Object.keys(accountTag).length > 0) {
+    env[ENV.production] = JSON.stringify(config.production);
+  }
   env[ENV.reportTopicArn] = topics.reportTopicArn;
   env[ENV.alertTopicArn] = topics.alertTopicArn;
   env[ENV.alertSeverity] = config.alertSeverity;

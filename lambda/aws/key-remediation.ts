@@ -11,6 +11,7 @@ import {
   paginateListAccessKeys,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { ENFORCEMENT_DEFAULTS } from '../config/enforcement-settings.ts';
 import type { PlannedAction } from '../domain/enforcement/plan.ts';
 import type { EnforcementMode } from '../domain/enforcement/policy.ts';
 import type { ActionOutcome } from '../domain/enforcement/record.ts';
@@ -20,7 +21,7 @@ import { formatDate } from '../domain/wording.ts';
 import { AwsAdapterError, awsErrorCode, awsErrorMessage, hasAwsErrorCode } from './aws-error.ts';
 
 /** The role enforcement assumes in member accounts (deployed only when enforcement is in `apply` mode). */
-export const DEFAULT_REMEDIATION_ROLE_NAME = 'KeyAuditRemediation';
+export const DEFAULT_REMEDIATION_ROLE_NAME = ENFORCEMENT_DEFAULTS.remediationRoleName;
 
 /** An IAM call of enforcement failed (after the SDK's retries). */
 export class RemediationError extends AwsAdapterError {

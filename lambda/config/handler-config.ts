@@ -9,10 +9,13 @@
 import * as z from 'zod/mini';
 import { TOPIC_ARN_RULE } from '../domain/aws-ids.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
+import type { EnforcementPolicy } from '../domain/enforcement/policy.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import { DEFAULT_POLICY, frozen, POLICY_SCHEMA, type Policy } from '../domain/policy-config.ts';
+import type { ProductionSettings } from '../domain/production.ts';
 import type { Severity } from '../domain/severity.ts';
 import type { ScanTargets } from '../scan/targets.ts';
+import { ENFORCEMENT_CONFIG, ENFORCEMENT_DEFAULTS } from './enforcement-settings.ts';
 import {
   ASSUMED_ROLE_NAME,
   MAX_CONCURRENCY,
@@ -33,6 +36,9 @@ import {
 
 export { MAX_CONCURRENCY };
 
+/** Variables holding a JSON object rather than one value. */
+const JSON_VARIABLES: ReadonlySet<keyof typeof ENV> = new Set(['policy', 'enforcement', 'production']);
+
 /** Every variable the handler reads, by the setting it carries. */
 export const ENV = {
   source: 'KEY_AUDIT_SOURCE',
@@ -43,6 +49,9 @@ export const ENV = {
   roleName: 'KEY_AUDIT_ROLE_NAME',
   externalId: 'KEY_AUDIT_EXTERNAL_ID',
   policy: 'KEY_AUDIT_POLICY',
+  enforcement: 'KEY_AUDIT_ENFORCEMENT',
+  production: 'KEY_AUDIT_PRODUCTION',
+  remediationRoleName: 'KEY_AUDIT_REMEDIATION_ROLE_NAME',
   reportTopicArn: 'KEY_AUDIT_REPORT_TOPIC_ARN',
   alertTopicArn: 'KEY_AUDIT_ALERT_TOPIC_ARN',
   alertSeverity: 'KEY_AUDIT_ALERT_SEVERITY',
@@ -76,6 +85,9 @@ const HANDLER_SETTINGS = {
   roleName: ASSUMED_ROLE_NAME,
   externalId: SCAN_SETTINGS.externalId,
   policy: z.optional(POLICY_SCHEMA),
+  enforcement: ENFORCEMENT_CONFIG.enforcement,
+  production: ENFORCEMENT_CONFIG.production,
+  remediationRoleName: ENFORCEMENT_CONFIG.remediationRoleName,
   reportTopicArn: topicArn(),
   alertTopicArn: topicArn(),
   alertSeverity: SCAN_SETTINGS.alertSeverity,
@@ -106,6 +118,7 @@ const HANDLER_ENVIRONMENT = strict(HANDLER_SETTINGS).check(
 export const ENV_DEFAULTS = {
   source: SCAN_DEFAULTS.source,
   roleName: SCAN_DEFAULTS.roleName,
+  remediationRoleName: ENFORCEMENT_DEFAULTS.remediationRoleName,
   alertSeverity: SCAN_DEFAULTS.alertSeverity,
   alertWindowHours: DAILY_HOURS,
   concurrency: SCAN_DEFAULTS.concurrency,
@@ -120,6 +133,12 @@ export interface HandlerConfig {
   readonly roleName: string;
   readonly externalId?: string;
   readonly policy: Policy;
+  /** `KEY_AUDIT_ENFORCEMENT` (JSON); off when unset. */
+  readonly enforcement: EnforcementPolicy;
+  /** `KEY_AUDIT_PRODUCTION` (JSON): which accounts are production; none when unset. */
+  readonly production: ProductionSettings;
+  /** The member role enforcement assumes to change keys. */
+  readonly remediationRoleName: string;
   readonly reportTopicArn: string;
   readonly alertTopicArn: string;
   readonly alertSeverity: Severity;
@@ -167,7 +186,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
     const value = read(name);
     if (value === undefined) continue;
-    if (key !== 'policy') raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
+    if (!JSON_VARIABLES.has(key)) raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
     else {
       try {
         raw[key] = JSON.parse(value);
