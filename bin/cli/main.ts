@@ -6,12 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import type { Inventory } from '../../lambda/domain/inventory.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { policyOf } from '../../lambda/domain/policy-config.ts';
 import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
 import { checkProfile } from './aws-profile.ts';
 import { useColor } from './color.ts';
+import { prepareEnforcement } from './enforce.ts';
 import { EXIT, exitCodeFor } from './exit-code.ts';
 import { loadConfig, withConfig } from './load-policy.ts';
 import { renderHelp } from './option-specs.ts';
@@ -45,6 +47,7 @@ const targetsOf = (accounts: AccountSelection): ScanTargets => {
 /** A scan's report, and the accounts it read with the caller's own credentials (no member role there). */
 interface ScanOutcome {
   readonly report: Report;
+  readonly inventory: Inventory;
   readonly ownCredentialAccounts: readonly string[];
 }
 
@@ -53,7 +56,8 @@ const scan = async (command: ScanCommand, policy: Policy, io: CliIo): Promise<Sc
   const { input } = command;
   if (input.kind === 'files') {
     const accounts = await readCredentialReportFiles(input.files);
-    return { report: reportFromInventory({ accounts }, { asOf, policy }), ownCredentialAccounts: [] };
+    const inventory = { accounts };
+    return { report: reportFromInventory(inventory, { asOf, policy }), inventory, ownCredentialAccounts: [] };
   }
   // Loaded only for live scans: offline runs then start without the AWS SDK (about 0.2 s faster).
   const [{ runLiveAudit }, { CallCounter, createAwsClients }] = await Promise.all([
@@ -82,7 +86,11 @@ const scan = async (command: ScanCommand, policy: Policy, io: CliIo): Promise<Sc
     progress.done();
   }
   if (counter) io.stderr.write(formatStats(counter.stats()));
-  return { report: audit.report, ownCredentialAccounts: audit.scan.ownCredentialAccounts };
+  return {
+    report: audit.report,
+    inventory: audit.scan,
+    ownCredentialAccounts: audit.scan.ownCredentialAccounts,
+  };
 };
 
 /** The region Security Hub findings name and go to, like every client's (loads the SDK: only when needed). */
@@ -102,7 +110,11 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   if (command.profile !== undefined) await checkProfile(command.profile);
   const config = await loadConfig(command.configFile, command.thresholds);
   const resolved = withConfig(command, config);
-  const { report, ownCredentialAccounts } = await scan(resolved, policyOf(config), io);
+  const enforcement = await prepareEnforcement(resolved, config);
+  const scanned = await scan(resolved, policyOf(config), io);
+  const { ownCredentialAccounts } = scanned;
+  const enforced = enforcement === null ? null : await enforcement.run(scanned, io.stderr);
+  const report = enforced?.report ?? scanned.report;
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
     // A file never gets colour; stdout does as --no-color, FORCE_COLOR, NO_COLOR and the terminal say.
@@ -122,7 +134,8 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   }
   await publishFromCli(resolved, report, io.stderr);
   const imported = await importFromCli(resolved, report, ownCredentialAccounts, io.stderr);
-  return imported ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
+  // A failed enforcement action or notice makes the run incomplete, as a failed import does.
+  return imported && enforced?.failed !== true ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
 };
 
 /**

@@ -4,11 +4,13 @@ import { notOneOf, valueFromText, valueProblem } from '../../lambda/config/schem
 import { idProblem, TOPIC_ARN_RULE } from '../../lambda/domain/aws-ids.ts';
 import { didYouMean } from '../../lambda/domain/did-you-mean.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
+import { parseHistoryLocation } from '../../lambda/domain/history-location.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../lambda/domain/severity.ts';
 import { parseDuration } from './duration.ts';
 import { parseInstant } from './instant.ts';
 import {
+  ENFORCE_MODES,
   FAIL_ON_NONE,
   type FlagSetting,
   FORMATS,
@@ -76,6 +78,10 @@ export interface ScanCommand {
   readonly publishSecurityHub: boolean;
   readonly alertSinceMs: number;
   readonly alertSeverity: Severity;
+  /** `--enforce`: the enforcement mode of this run; undefined: no enforcement, whatever the configuration says. */
+  readonly enforce?: (typeof ENFORCE_MODES)[number];
+  /** `--history`: where runs are remembered (a directory or `s3://bucket/prefix`). */
+  readonly history?: string;
 }
 
 export type ParsedCommand = ScanCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -239,6 +245,21 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     }
   }
   const publishReport = topic('publish-report');
+  const history = str('history');
+  if (history !== undefined) {
+    try {
+      parseHistoryLocation(history);
+    } catch (error) {
+      refuse('history', (error as Error).message);
+    }
+  }
+  const enforce = str('enforce');
+  if (enforce !== undefined && !(ENFORCE_MODES as readonly string[]).includes(enforce))
+    refuse('enforce', notOneOf(enforce, ENFORCE_MODES));
+  if (enforce === 'apply' && history === undefined)
+    refuse('enforce', 'apply needs --history LOCATION: notices and actions are remembered from run to run');
+  if (enforce === 'apply' && publishAlerts === undefined)
+    refuse('enforce', 'apply needs --publish-alerts TOPIC_ARN: a key is only changed after a notice there');
   const asOf = str('as-of');
   const output = str('output');
   const configFile = str('config');
@@ -265,5 +286,7 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     alertSinceMs: parseDuration(orDefault('alert-since'), '--alert-since'),
     alertSeverity: given.alertSeverity ?? SCAN_DEFAULTS.alertSeverity,
     publishSecurityHub: v['publish-securityhub'] === true,
+    ...(enforce !== undefined ? { enforce: enforce as (typeof ENFORCE_MODES)[number] } : {}),
+    ...(history !== undefined ? { history } : {}),
   };
 };
