@@ -59,12 +59,10 @@ const iamClients = () => {
   mock
     .on(ListAccessKeysCommand, { UserName: 'alice' })
     .resolves({ AccessKeyMetadata: [{ AccessKeyId: DUE_KEY, Status: 'Active', UserName: 'alice' }] });
-  mock
-    .on(GetAccessKeyLastUsedCommand, { AccessKeyId: DUE_KEY })
-    .resolves({
-      UserName: 'alice',
-      AccessKeyLastUsed: { LastUsedDate: ALICE_LAST_USE, ServiceName: 's3', Region: 'eu-west-1' },
-    });
+  mock.on(GetAccessKeyLastUsedCommand, { AccessKeyId: DUE_KEY }).resolves({
+    UserName: 'alice',
+    AccessKeyLastUsed: { LastUsedDate: ALICE_LAST_USE, ServiceName: 's3', Region: 'eu-west-1' },
+  });
   mock.on(UpdateAccessKeyCommand).resolves({});
   return { mock, clients: { read: client, write: client } as KeyClients };
 };
