@@ -13,9 +13,7 @@ import type { KeyAuditConfig } from '../../lambda/config/key-audit-config.ts';
 import type { HistoryStore } from '../../lambda/domain/history-store.ts';
 import type { Inventory } from '../../lambda/domain/inventory.ts';
 import { EMPTY_MEMORY, type Memory } from '../../lambda/domain/memory.ts';
-import type { AccountFacts } from '../../lambda/domain/production.ts';
 import type { Report } from '../../lambda/domain/report.ts';
-import { oneLine } from '../../lambda/domain/wording.ts';
 import { describeEnforcement, describePlan } from './enforce-wording.ts';
 import type { ScanCommand } from './parse-args.ts';
 import type { ProgressStream } from './progress.ts';
@@ -82,78 +80,41 @@ export const prepareEnforcement = async (
   return {
     async run(scanned, stderr) {
       const [
-        { runEnforcement },
-        { noticePublisher },
+        { runEnforcementWithAws },
         { createAwsClients, resolveRegion },
         { createSnsClientFactory },
-        { RoleSessions },
-        { readAccountFacts },
-        { OrganizationsError },
-        { productionClassifier, productionFactsNeeded },
-        { partitionOfRegion },
+        asff,
       ] = await Promise.all([
-        import('../../lambda/app/enforce-run.ts'),
-        import('../../lambda/app/notice-message.ts'),
+        import('../../lambda/app/enforce-aws.ts'),
         import('../../lambda/aws/client-factory.ts'),
         import('../../lambda/aws/sns-publisher.ts'),
-        import('../../lambda/aws/sts-sessions.ts'),
-        import('../../lambda/aws/account-facts.ts'),
-        import('../../lambda/aws/organizations.ts'),
-        import('../../lambda/domain/production.ts'),
         import('../../lambda/present/asff.ts'),
       ]);
       const profile = command.profile === undefined ? {} : { profile: command.profile };
       const region = resolveRegion(command.region);
-      const clients = createAwsClients({ ...profile, region });
-      const scannedIds = scanned.inventory.accounts
-        .filter((a) => a.status === 'scanned')
-        .map((a) => a.accountId);
-
-      let facts = new Map<string, AccountFacts>();
-      try {
-        facts = await readAccountFacts(
-          clients.organizations(),
-          scannedIds,
-          productionFactsNeeded(config.production),
-        );
-      } catch (error) {
-        if (!(error instanceof OrganizationsError)) throw error;
-        // Unknown facts classify as production: the longer notice and the 2nd line told are the safe side.
-        stderr.write(
-          `key-audit: enforcement: production accounts by OU or tag unknown (${oneLine(error.message)}): every account not listed by id gets the production notice\n`,
-        );
-      }
-
-      const sessions = (roleName: string) =>
-        new RoleSessions(clients.sts(), {
-          partition: partitionOfRegion(region),
-          roleName,
-          ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
-        });
-      const readOnly = sessions(input.roleName);
-      const remediation = sessions(config.remediationRoleName);
-      const own = new Set(scanned.ownCredentialAccounts);
       const topicArn = command.publishAlerts;
-      const result = await runEnforcement({
-        inventory: scanned.inventory,
-        report: scanned.report,
-        memory: history.memory,
-        settings: { policy: config, enforcement: { ...config.enforcement, mode } },
-        asOf: scanned.report.asOf,
-        production: productionClassifier(config.production, facts),
-        publishNotice:
-          topicArn === undefined
-            ? () => Promise.reject(new Error('no --publish-alerts topic to publish notices to'))
-            : noticePublisher({ topicArn, sns: createSnsClientFactory(profile) }),
-        keyClients: (accountId) =>
-          own.has(accountId)
-            ? { read: clients.iam(accountId), write: clients.iam(accountId) }
-            : {
-                read: clients.iam(accountId, readOnly.provider(accountId)),
-                write: clients.iam(accountId, remediation.provider(accountId)),
-              },
-        onPlan: (plan) => stderr.write(describePlan(plan, topicArn)),
-      });
+      const result = await runEnforcementWithAws(
+        {
+          inventory: scanned.inventory,
+          report: scanned.report,
+          memory: history.memory,
+          settings: { policy: config, enforcement: { ...config.enforcement, mode } },
+          asOf: scanned.report.asOf,
+          onPlan: (plan) => stderr.write(describePlan(plan, topicArn)),
+        },
+        {
+          clients: createAwsClients({ ...profile, region }),
+          sns: createSnsClientFactory(profile),
+          topicArn,
+          partition: asff.partitionOfRegion(region),
+          roleName: input.roleName,
+          remediationRoleName: config.remediationRoleName,
+          ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
+          production: config.production,
+          ownCredentialAccounts: scanned.ownCredentialAccounts,
+          warn: (message) => stderr.write(`key-audit: enforcement: ${message}\n`),
+        },
+      );
       stderr.write(describeEnforcement(result));
       if (mode === 'apply' && history.store !== null) {
         await history.store.save(result.memory, history.revision);

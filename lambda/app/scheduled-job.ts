@@ -7,7 +7,9 @@
 import type { AwsClients } from '../aws/client-factory.ts';
 import type { SnsClientFactory } from '../aws/sns-publisher.ts';
 import type { HandlerConfig } from '../config/handler-config.ts';
+import type { HistoryStore } from '../domain/history-store.ts';
 import type { ScanOptions } from '../scan/scan-accounts.ts';
+import { checkEnforcementHistory, enforceWithHistory } from './enforce-job.ts';
 import type { Job } from './job-event.ts';
 import { type JobLogger, logScan } from './job-log.ts';
 import { addScanMetrics, type JobMetrics } from './job-metrics.ts';
@@ -29,6 +31,8 @@ export interface JobDeps {
   readonly metrics: JobMetrics;
   /** Credential report polling (tests shorten the delays). */
   readonly reportPolling?: ScanOptions['reportPolling'];
+  /** Where runs are remembered: enforcement in `apply` mode needs it. */
+  readonly history?: HistoryStore;
 }
 
 /** What the handler returns: a small summary (the logs and messages have the details). */
@@ -45,6 +49,8 @@ export interface JobSummary {
   readonly alerts?: number;
   /** Ids of the SNS messages published. */
   readonly messageIds: readonly string[];
+  /** Present when the alerts job enforced: true when an action or notice failed (logged at error). */
+  readonly enforcementFailed?: boolean;
 }
 
 /** Scans the configured targets as of `startedAt`, within the `remainingMs` the invocation has left. */
@@ -85,11 +91,14 @@ export const runScheduledJob = async (
   remainingMs: number,
 ): Promise<JobSummary> => {
   const startedAt = deps.now();
+  if (job === 'alerts') checkEnforcementHistory(config, deps.history);
   const audit = await scan(config, deps, startedAt, remainingMs);
-  const { report } = audit;
   logScan(deps.logger, job, audit, deps.now() - startedAt);
   addScanMetrics(deps.metrics, audit);
   const notScanned = audit.scan.accountsNotScanned.length;
+  // Enforcement runs daily with the alerts; its notices go to the alert topic.
+  const enforced = job === 'alerts' ? await enforceWithHistory(audit, config, deps) : null;
+  const report = enforced?.report ?? audit.report;
   const summary = {
     job,
     asOf: new Date(startedAt).toISOString(),
@@ -98,6 +107,7 @@ export const runScheduledJob = async (
     notScanned,
     violations: report.summary.violations,
     incomplete: report.incomplete !== undefined,
+    ...(enforced === null ? {} : { enforcementFailed: enforced.failed }),
   };
   try {
     if (job === 'report') {
