@@ -69,6 +69,17 @@ describe('parseKeyAuditConfig', () => {
       logRetentionDays: 365,
       lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 2 },
       stackSet: { targets: ['ou-ab12-cdef3456'], region: 'eu-west-2', callAs: 'DELEGATED_ADMIN' },
+      production: { accounts: ['012345678901'], ous: ['ou-ab12-cdef3456'], accountTag: { env: 'prod' } },
+      enforcement: {
+        mode: 'apply',
+        deactivateUnusedAfterDays: 120,
+        deactivateOverdueAfterDays: 30,
+        noticeDays: 10,
+        productionNoticeDays: 21,
+        deleteAfterDays: 60,
+        maxActionsPerRun: 5,
+      },
+      remediationRoleName: 'KeyFixer',
     };
     const config = parseKeyAuditConfig(input);
     expect(config).toEqual({
