@@ -28,9 +28,11 @@ export interface ScannerResources extends ScannerTopicArns {
  * The Lambda environment for `config`. Mode: `KEY_AUDIT_ORG=true` (+ `KEY_AUDIT_OUS`, `KEY_AUDIT_EXCLUDE`
  * when non-empty), else `KEY_AUDIT_ACCOUNTS` when accounts are listed, else neither: the own account.
  * `KEY_AUDIT_ALERT_WINDOW_HOURS` is the longest gap between two alert runs (24 for a daily schedule).
- * `KEY_AUDIT_PRODUCTION` carries `production` as JSON, only when it names any account.
- * `KEY_AUDIT_HISTORY` is the history bucket's location when the stack has one; `KEY_AUDIT_SECURITY_HUB=true`
- * when `securityHub` is on. `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
+ * `KEY_AUDIT_PRODUCTION` carries `production` as JSON, only when it names any account (the environment holds
+ * 4 KB in all, the policy JSON takes most of it). `KEY_AUDIT_ENFORCEMENT` is the `enforcement` group as JSON
+ * (always, so the mode in force can be read from the function's configuration). `KEY_AUDIT_HISTORY` is the
+ * history bucket's location when the stack has one; `KEY_AUDIT_SECURITY_HUB=true` when `securityHub` is on.
+ * `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
  */
 export const scannerEnvironment = (
   config: KeyAuditConfig,
@@ -47,6 +49,8 @@ export const scannerEnvironment = (
   env[ENV.roleName] = config.roleName;
   if (config.externalId !== undefined) env[ENV.externalId] = config.externalId;
   env[ENV.policy] = policyJson(config);
+  env[ENV.enforcement] = JSON.stringify(config.enforcement);
+  env[ENV.remediationRoleName] = config.remediationRoleName;
   env[ENV.reportTopicArn] = topics.reportTopicArn;
   env[ENV.alertTopicArn] = topics.alertTopicArn;
   env[ENV.alertSeverity] = config.alertSeverity;

@@ -8,6 +8,7 @@ import { reportFromInventory } from '../../lambda/app/report-from-inventory.ts';
 import { AwsAdapterError } from '../../lambda/aws/aws-error.ts';
 import { InputError } from '../../lambda/domain/errors.ts';
 import { HistoryError } from '../../lambda/domain/history-store.ts';
+import type { Inventory } from '../../lambda/domain/inventory.ts';
 import type { Policy } from '../../lambda/domain/policy.ts';
 import { policyOf } from '../../lambda/domain/policy-config.ts';
 import {
@@ -19,6 +20,7 @@ import type { Report } from '../../lambda/domain/report.ts';
 import type { ScanTargets } from '../../lambda/scan/targets.ts';
 import { checkProfile } from './aws-profile.ts';
 import { useColor } from './color.ts';
+import { prepareEnforcement } from './enforce.ts';
 import { EXIT, exitCodeFor } from './exit-code.ts';
 import { describeStored, startCliHistory } from './history.ts';
 import { loadConfig, withConfig } from './load-policy.ts';
@@ -53,6 +55,8 @@ const targetsOf = (accounts: AccountSelection): ScanTargets => {
 /** A scan's report, and the accounts it read with the caller's own credentials (no member role there). */
 interface ScanOutcome {
   readonly report: Report;
+  readonly inventory: Inventory;
+  readonly isProduction: (accountId: string) => boolean;
   readonly ownCredentialAccounts: readonly string[];
 }
 
@@ -74,8 +78,11 @@ const scan = async (
     const offline = productionWithoutFacts(production, 'offline (credential report files)');
     if (offline.warning !== null) warn(io, [offline.warning]);
     const isProduction = productionClassifier(offline.settings, new Map());
+    const inventory = { accounts };
     return {
-      report: reportFromInventory({ accounts }, { asOf, policy, isProduction }),
+      report: reportFromInventory(inventory, { asOf, policy, isProduction }),
+      inventory,
+      isProduction,
       ownCredentialAccounts: [],
     };
   }
@@ -108,7 +115,12 @@ const scan = async (
   }
   warn(io, audit.warnings);
   if (counter) io.stderr.write(formatStats(counter.stats()));
-  return { report: audit.report, ownCredentialAccounts: audit.scan.ownCredentialAccounts };
+  return {
+    report: audit.report,
+    inventory: audit.scan,
+    isProduction: audit.isProduction,
+    ownCredentialAccounts: audit.scan.ownCredentialAccounts,
+  };
 };
 
 /** The region Security Hub findings name and go to, like every client's (loads the SDK: only when needed). */
@@ -128,11 +140,14 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
   if (command.profile !== undefined) await checkProfile(command.profile);
   const config = await loadConfig(command.configFile, command.thresholds);
   const resolved = withConfig(command, config);
-  // Before the scan: a history that cannot be read stops the run before anything is scanned or sent.
+  // Before the scan: a history that cannot be read stops the run before anything is scanned or changed.
   const history = await startCliHistory(command);
+  const enforcement = prepareEnforcement(resolved, config, history);
   const scanned = await scan(resolved, policyOf(config), config.production, io);
   const { ownCredentialAccounts } = scanned;
-  const report = history === null ? scanned.report : await history.complete(scanned.report);
+  const enforced = enforcement === null ? null : await enforcement.run(scanned, io.stderr);
+  const evaluated = enforced?.report ?? scanned.report;
+  const report = history === null ? evaluated : await history.complete(evaluated);
   if (history !== null) io.stderr.write(describeStored(report));
   const toTerminal = command.output === undefined && io.stdout.isTTY === true;
   const text = renderFormat(report, command.format, {
@@ -151,9 +166,12 @@ const run = async (argv: readonly string[], io: CliIo): Promise<number> => {
       throw new InputError(`${command.output}: cannot write: ${(error as Error).message}`, { cause: error });
     }
   }
-  await deliverAndRemember(history, report, () => publishFromCli(resolved, report, io.stderr, { history }));
+  await deliverAndRemember(history, report, () => publishFromCli(resolved, report, io.stderr, { history }), {
+    ...(enforced?.remember === undefined ? {} : { remember: enforced.remember }),
+  });
   const imported = await importFromCli(resolved, report, ownCredentialAccounts, io.stderr);
-  return imported ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
+  // A failed enforcement action or notice makes the run incomplete, as a failed import does.
+  return imported && enforced?.failed !== true ? exitCodeFor(report, command.failOn) : EXIT.incomplete;
 };
 
 /**

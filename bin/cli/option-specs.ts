@@ -6,6 +6,7 @@
 import type * as z from 'zod/mini';
 import { ASSUMED_ROLE_NAME, SCAN_SETTINGS } from '../../lambda/config/scan-settings.ts';
 import { defaultOf, docOf } from '../../lambda/config/schema-kit.ts';
+import { ENFORCEMENT_MODES } from '../../lambda/domain/enforcement/policy.ts';
 import { POLICY_SETTINGS } from '../../lambda/domain/policy-config.ts';
 import { SEVERITIES } from '../../lambda/domain/severity.ts';
 
@@ -17,6 +18,11 @@ export type FlagSetting = keyof typeof FLAG_SETTINGS;
 /** Renderings `--format` accepts. */
 export const FORMATS = ['table', 'json', 'markdown', 'email', 'slack', 'asff', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** What `--enforce` accepts: enforcement on the command line is never `off` (leave the flag out). */
+export const ENFORCE_MODES = ENFORCEMENT_MODES.filter(
+  (mode): mode is Exclude<(typeof ENFORCEMENT_MODES)[number], 'off'> => mode !== 'off',
+);
 
 /** What `--fail-on` accepts besides a severity. */
 export const FAIL_ON_NONE = 'none';
@@ -130,6 +136,15 @@ export const OPTIONS = {
     defaultText: 'now',
     group: 'Policy',
   },
+  enforce: {
+    type: 'string',
+    placeholder: ENFORCE_MODES.join('|'),
+    live: true,
+    description:
+      'Enforce the configuration’s `enforcement` policy: `plan` reports the notices and deactivations that would happen, changing nothing; `apply` deactivates (and deletes) the keys whose notice period is over and publishes new notices to --publish-alerts, remembering both in --history. The configuration’s `enforcement.mode` is ignored here.',
+    defaultText: 'no enforcement',
+    group: 'Policy',
+  },
   'max-age-days': { type: 'string', placeholder: 'N', setting: 'maxKeyAgeDays', group: 'Policy' },
   'warn-days': { type: 'string', placeholder: 'N', setting: 'warnDays', group: 'Policy' },
   'unused-days': { type: 'string', placeholder: 'N', setting: 'unusedDays', group: 'Policy' },
@@ -171,7 +186,7 @@ export const OPTIONS = {
     type: 'string',
     placeholder: 'LOCATION',
     description:
-      'Keep a history in this directory or s3://bucket/prefix: every complete report, what was alerted, when each account was last scanned. The report then says what changed since the previous scan, and --publish-alerts sends what was never delivered, once, instead of a window.',
+      'Keep a history in this directory or s3://bucket/prefix: every complete report, what was alerted, when each account was last scanned. The report then says what changed since the previous scan, and --publish-alerts sends what was never delivered, once, instead of a window; --enforce keeps its notices and actions there.',
     group: 'Output',
   },
   'publish-report': {

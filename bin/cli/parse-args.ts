@@ -10,6 +10,7 @@ import { isSeverity, SEVERITIES, type Severity } from '../../lambda/domain/sever
 import { parseDuration } from './duration.ts';
 import { parseInstant } from './instant.ts';
 import {
+  ENFORCE_MODES,
   FAIL_ON_NONE,
   type FlagSetting,
   FORMATS,
@@ -79,6 +80,8 @@ export interface ScanCommand {
   readonly history?: string;
   readonly alertSinceMs: number;
   readonly alertSeverity: Severity;
+  /** `--enforce`: the enforcement mode of this run; undefined: no enforcement, whatever the configuration says. */
+  readonly enforce?: (typeof ENFORCE_MODES)[number];
 }
 
 export type ParsedCommand = ScanCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -254,6 +257,13 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
         '--alert-since cannot be combined with --history: a history sends every alert not delivered yet, whenever it became true',
       );
   }
+  const enforce = str('enforce');
+  if (enforce !== undefined && !(ENFORCE_MODES as readonly string[]).includes(enforce))
+    refuse('enforce', notOneOf(enforce, ENFORCE_MODES));
+  if (enforce === 'apply' && history === undefined)
+    refuse('enforce', 'apply needs --history LOCATION: notices and actions are remembered from run to run');
+  if (enforce === 'apply' && publishAlerts === undefined)
+    refuse('enforce', 'apply needs --publish-alerts TOPIC_ARN: a key is only changed after a notice there');
   const asOf = str('as-of');
   const output = str('output');
   const configFile = str('config');
@@ -281,5 +291,6 @@ export const parseCommandLine = (argv: readonly string[]): ParsedCommand => {
     alertSinceMs: parseDuration(orDefault('alert-since'), '--alert-since'),
     alertSeverity: given.alertSeverity ?? SCAN_DEFAULTS.alertSeverity,
     publishSecurityHub: v['publish-securityhub'] === true,
+    ...(enforce !== undefined ? { enforce: enforce as (typeof ENFORCE_MODES)[number] } : {}),
   };
 };

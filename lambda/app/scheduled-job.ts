@@ -15,10 +15,12 @@ import type { SecurityHubClientFactory } from '../aws/security-hub.ts';
 import type { SnsClientFactory } from '../aws/sns-publisher.ts';
 import type { HandlerConfig } from '../config/handler-config.ts';
 import type { HistoryStore } from '../domain/history-store.ts';
+import { EMPTY_MEMORY } from '../domain/memory.ts';
 import type { PublishedAlert } from '../domain/remember-run.ts';
 import type { Report } from '../domain/report.ts';
 import type { ScanOptions } from '../scan/scan-accounts.ts';
 import { alertChoices, deliverAndRemember } from './deliver-and-remember.ts';
+import { checkEnforcementHistory, enforceInJob, rememberEnforcement } from './enforce-job.ts';
 import { type HistoryRun, startHistoryRun } from './history-run.ts';
 import type { Job } from './job-event.ts';
 import { type JobLogger, logScan } from './job-log.ts';
@@ -68,6 +70,8 @@ export interface JobSummary {
   readonly messageIds: readonly string[];
   /** Where the complete report was stored (runs with a history). */
   readonly storedAt?: string;
+  /** Present when the alerts job enforced: true when an action or notice failed (logged at error). */
+  readonly enforcementFailed?: boolean;
 }
 
 /** Scans the configured targets as of `startedAt`, within the `remainingMs` the invocation has left. */
@@ -166,6 +170,7 @@ export const runScheduledJob = async (
 ): Promise<JobSummary> => {
   const startedAt = deps.now();
   try {
+    if (job === 'alerts') checkEnforcementHistory(config);
     const history =
       config.history === undefined
         ? null
@@ -173,7 +178,13 @@ export const runScheduledJob = async (
     const audit = await scan(config, deps, startedAt, remainingMs);
     logScan(deps.logger, job, audit, deps.now() - startedAt);
     addScanMetrics(deps.metrics, audit);
-    const report = history === null ? audit.report : await history.complete(audit.report);
+    // Enforcement runs daily with the alerts, on the memory the run loaded; its notices go to the alert topic.
+    const enforced =
+      job === 'alerts' && config.enforcement.mode !== 'off'
+        ? await enforceInJob(audit, history?.memory ?? EMPTY_MEMORY, config, deps)
+        : null;
+    const scanned = enforced?.report ?? audit.report;
+    const report = history === null ? scanned : await history.complete(scanned);
     if (history !== null) logStored(deps.logger, job, report);
 
     const failures: unknown[] = [];
@@ -187,6 +198,9 @@ export const runScheduledJob = async (
           return published.delivered;
         },
         {
+          ...(enforced !== null && config.enforcement.mode === 'apply'
+            ? { remember: rememberEnforcement(enforced) }
+            : {}),
           onSaved: (saved, delivered) =>
             deps.logger.info('history saved', {
               job,
@@ -218,6 +232,7 @@ export const runScheduledJob = async (
       ...(published.alerts === undefined ? {} : { alerts: published.alerts }),
       messageIds: published.messageIds,
       ...(report.storedAt === undefined ? {} : { storedAt: report.storedAt.uri }),
+      ...(enforced === null ? {} : { enforcementFailed: enforced.failed }),
     };
   } finally {
     deps.metrics.publishStoredMetrics();

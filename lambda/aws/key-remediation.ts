@@ -11,6 +11,7 @@ import {
   paginateListAccessKeys,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { ENFORCEMENT_DEFAULTS } from '../config/enforcement-settings.ts';
 import type { PlannedAction } from '../domain/enforcement/plan.ts';
 import type { EnforcementMode } from '../domain/enforcement/policy.ts';
 import type { ActionOutcome } from '../domain/enforcement/record.ts';
@@ -20,7 +21,7 @@ import { formatDate } from '../domain/wording.ts';
 import { AwsAdapterError, awsErrorCode, awsErrorMessage, hasAwsErrorCode } from './aws-error.ts';
 
 /** The role enforcement assumes in member accounts (deployed only when enforcement is in `apply` mode). */
-export const DEFAULT_REMEDIATION_ROLE_NAME = 'KeyAuditRemediation';
+export const DEFAULT_REMEDIATION_ROLE_NAME = ENFORCEMENT_DEFAULTS.remediationRoleName;
 
 /** An IAM call of enforcement failed (after the SDK's retries). */
 export class RemediationError extends AwsAdapterError {
@@ -191,11 +192,12 @@ export interface ApplyOptions {
  * Applies the plan's `planned` actions, one at a time in the plan's order (most overdue first), in `apply`
  * mode; skipped actions and every action in other modes come back unchanged. An AWS failure (including an
  * AssumeRole of the remediation role that failed) makes that action `failed` and its notice stays in force
- * for the next run; anything else is a bug and propagates.
+ * for the next run, as does an account `clientsFor` has no clients for; anything else is a bug and
+ * propagates.
  */
 export const applyActions = async (
   actions: readonly PlannedAction[],
-  clientsFor: (accountId: string) => KeyClients,
+  clientsFor: (accountId: string) => KeyClients | undefined,
   options: ApplyOptions,
 ): Promise<ActionOutcome[]> => {
   const outcomes: ActionOutcome[] = [];
@@ -210,8 +212,17 @@ export const applyActions = async (
       accessKeyId: action.accessKeyId,
       lastUsedAt: action.lastUsedAt,
     };
+    const clients = clientsFor(action.accountId);
+    if (clients === undefined) {
+      outcomes.push({
+        ...action,
+        status: 'failed',
+        reason: `no credentials to change keys in account ${action.accountId}`,
+        keepsNotice: true,
+      });
+      continue;
+    }
     try {
-      const clients = clientsFor(action.accountId);
       const result =
         action.type === 'deactivate'
           ? await deactivateKey(clients, target)

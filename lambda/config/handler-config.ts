@@ -9,12 +9,14 @@
 import * as z from 'zod/mini';
 import { TOPIC_ARN_RULE } from '../domain/aws-ids.ts';
 import { didYouMean } from '../domain/did-you-mean.ts';
+import type { EnforcementPolicy } from '../domain/enforcement/policy.ts';
 import { ConfigurationError } from '../domain/errors.ts';
 import { parseHistoryLocation } from '../domain/history-location.ts';
 import { DEFAULT_POLICY, frozen, POLICY_SCHEMA, type Policy } from '../domain/policy-config.ts';
 import type { Severity } from '../domain/severity.ts';
 import type { ScanTargets } from '../scan/targets.ts';
 import { DEPLOYMENT_SETTINGS } from './deployment-settings.ts';
+import { ENFORCEMENT_CONFIG, ENFORCEMENT_DEFAULTS } from './enforcement-settings.ts';
 import {
   ASSUMED_ROLE_NAME,
   MAX_CONCURRENCY,
@@ -38,6 +40,9 @@ import {
 
 export { MAX_CONCURRENCY };
 
+/** Variables holding a JSON object rather than one value. */
+const JSON_VARIABLES: ReadonlySet<keyof typeof ENV> = new Set(['policy', 'enforcement', 'production']);
+
 /** Every variable the handler reads, by the setting it carries. */
 export const ENV = {
   source: 'KEY_AUDIT_SOURCE',
@@ -48,12 +53,14 @@ export const ENV = {
   roleName: 'KEY_AUDIT_ROLE_NAME',
   externalId: 'KEY_AUDIT_EXTERNAL_ID',
   policy: 'KEY_AUDIT_POLICY',
+  enforcement: 'KEY_AUDIT_ENFORCEMENT',
+  production: 'KEY_AUDIT_PRODUCTION',
+  remediationRoleName: 'KEY_AUDIT_REMEDIATION_ROLE_NAME',
   reportTopicArn: 'KEY_AUDIT_REPORT_TOPIC_ARN',
   alertTopicArn: 'KEY_AUDIT_ALERT_TOPIC_ARN',
   alertSeverity: 'KEY_AUDIT_ALERT_SEVERITY',
   alertWindowHours: 'KEY_AUDIT_ALERT_WINDOW_HOURS',
   concurrency: 'KEY_AUDIT_CONCURRENCY',
-  production: 'KEY_AUDIT_PRODUCTION',
   history: 'KEY_AUDIT_HISTORY',
   securityHub: 'KEY_AUDIT_SECURITY_HUB',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
@@ -96,6 +103,8 @@ const HANDLER_SETTINGS = {
   roleName: ASSUMED_ROLE_NAME,
   externalId: SCAN_SETTINGS.externalId,
   policy: z.optional(POLICY_SCHEMA),
+  enforcement: ENFORCEMENT_CONFIG.enforcement,
+  remediationRoleName: ENFORCEMENT_CONFIG.remediationRoleName,
   reportTopicArn: topicArn(),
   alertTopicArn: topicArn(),
   alertSeverity: SCAN_SETTINGS.alertSeverity,
@@ -134,6 +143,7 @@ const HANDLER_ENVIRONMENT = strict(HANDLER_SETTINGS).check(
 export const ENV_DEFAULTS = {
   source: SCAN_DEFAULTS.source,
   roleName: SCAN_DEFAULTS.roleName,
+  remediationRoleName: ENFORCEMENT_DEFAULTS.remediationRoleName,
   alertSeverity: SCAN_DEFAULTS.alertSeverity,
   alertWindowHours: DAILY_HOURS,
   concurrency: SCAN_DEFAULTS.concurrency,
@@ -149,6 +159,10 @@ export interface HandlerConfig {
   readonly roleName: string;
   readonly externalId?: string;
   readonly policy: Policy;
+  /** `KEY_AUDIT_ENFORCEMENT` (JSON); off when unset. */
+  readonly enforcement: EnforcementPolicy;
+  /** The member role enforcement assumes to change keys. */
+  readonly remediationRoleName: string;
   readonly reportTopicArn: string;
   readonly alertTopicArn: string;
   readonly alertSeverity: Severity;
@@ -173,7 +187,6 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 const KNOWN = new Set<string>(Object.values(ENV));
 
 /** Variables holding a JSON value (an object), not text or a comma-separated list. */
-const JSON_VALUED: ReadonlySet<keyof typeof ENV> = new Set(['policy', 'production']);
 
 /** `VARIABLE: problem`; inside the policy JSON, `KEY_AUDIT_POLICY: field: problem`. List positions are left out. */
 const named = ({ path, problem }: Problem): string => {
@@ -205,7 +218,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
     const value = read(name);
     if (value === undefined) continue;
-    if (!JSON_VALUED.has(key)) raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
+    if (!JSON_VARIABLES.has(key)) raw[key] = valueFromText(HANDLER_SETTINGS[key], value);
     else {
       try {
         raw[key] = JSON.parse(value);

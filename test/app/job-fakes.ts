@@ -11,8 +11,10 @@ import type { Context } from 'aws-lambda';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { JobDeps, JobLogger, JobMetrics, LogFields } from '../../lambda/app/scheduled-job.ts';
 import type { AwsClients } from '../../lambda/aws/client-factory.ts';
+import { DEFAULT_REMEDIATION_ROLE_NAME } from '../../lambda/aws/key-remediation.ts';
 import type { HandlerConfig } from '../../lambda/config/handler-config.ts';
 import { SCAN_DEFAULTS } from '../../lambda/config/scan-settings.ts';
+import { DEFAULT_ENFORCEMENT } from '../../lambda/domain/enforcement/policy.ts';
 import { DAY_MS, DEFAULT_POLICY } from '../../lambda/domain/policy.ts';
 import { type FakeAccountSpec, fakeIamAccount, type RecordedCall } from '../aws/fake-iam.ts';
 
@@ -105,6 +107,8 @@ export const config = (
   targets: accounts.length === 0 ? { kind: 'caller' } : { kind: 'accounts', accountIds: accounts },
   roleName: 'KeyAuditReadOnly',
   policy: DEFAULT_POLICY,
+  enforcement: DEFAULT_ENFORCEMENT,
+  remediationRoleName: DEFAULT_REMEDIATION_ROLE_NAME,
   reportTopicArn: REPORT_TOPIC,
   alertTopicArn: ALERT_TOPIC,
   alertSeverity: 'high',

@@ -258,6 +258,15 @@ describe('applyActions', () => {
     });
   });
 
+  it('fails the action, keeping its notice, when there are no clients for its account', async () => {
+    const [outcome] = await applyActions([planned()], () => undefined, { mode: 'apply' });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: `no credentials to change keys in account ${ACCOUNT}`,
+      keepsNotice: true,
+    });
+  });
+
   it('lets a bug propagate', async () => {
     await expect(
       applyActions(

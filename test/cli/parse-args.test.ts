@@ -3,6 +3,8 @@ import { OPTIONS } from '../../bin/cli/option-specs.ts';
 import { liveInputOf, parseCommandLine } from '../../bin/cli/parse-args.ts';
 import { SCAN_DEFAULTS } from '../../lambda/config/scan-settings.ts';
 
+const TOPIC = 'arn:aws:sns:eu-west-2:444455556666:key-audit-alerts';
+
 const scan = (...args: string[]) => {
   const parsed = parseCommandLine(['scan', ...args]);
   if (parsed.command !== 'scan') throw new Error(`expected scan, got ${parsed.command}`);
@@ -157,6 +159,20 @@ describe('parseCommandLine', () => {
     [['scan', '--formt', 'json'], /^--formt: unknown option \(did you mean --format\?\) \(see --help\)$/],
     [['scan', '--no-colour'], /^--no-colour: unknown option \(did you mean --no-color\?\)/],
     [['scan', '-x'], /^-x: unknown option \(see --help\)$/],
+    [['scan', '--enforce', 'off'], /^--enforce: "off" must be "plan" or "apply"$/],
+    [['scan', '--enforce', 'apply', '--publish-alerts', TOPIC], /^--enforce: apply needs --history LOCATION/],
+    [
+      ['scan', '--enforce', 'apply', '--history', 'hist'],
+      /^--enforce: apply needs --publish-alerts TOPIC_ARN/,
+    ],
+    [
+      ['scan', '--credential-report', 'a.csv', '--enforce', 'plan'],
+      /^--enforce cannot be combined with --credential-report/,
+    ],
+    [
+      ['scan', '--history', 'ftp://host/dir'],
+      /^--history: history location "ftp:\/\/host\/dir": expected s3:/,
+    ],
   ])('refuses %j with one line naming the problem', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(message);
     try {
@@ -181,6 +197,24 @@ describe('parseCommandLine', () => {
 
   it('keeps no history without --history', () => {
     expect(scan()).not.toHaveProperty('history');
+  });
+
+  it.each([
+    [['--enforce', 'plan'], { enforce: 'plan' }],
+    [
+      ['--enforce', 'plan', '--history', 's3://bucket/audit'],
+      { enforce: 'plan', history: 's3://bucket/audit' },
+    ],
+    [
+      ['--enforce', 'apply', '--history', './history', '--publish-alerts', TOPIC],
+      { enforce: 'apply', history: './history', publishAlerts: TOPIC },
+    ],
+  ])('reads %j as enforcement', (args, expected) => {
+    expect(scan(...args)).toMatchObject(expected);
+  });
+
+  it('enforces nothing without --enforce', () => {
+    expect(scan()).not.toHaveProperty('enforce');
   });
 
   it('accepts --fail-on none to report without failing', () => {

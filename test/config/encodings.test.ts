@@ -59,6 +59,14 @@ const VALID: readonly (readonly [string, Record<string, unknown>])[] = [
       stackSet: { targets: ['r-ab12'] },
     },
   ],
+  [
+    'enforcement in apply mode with production accounts',
+    {
+      production: { accounts: ['111122223333'], ous: ['ou-ab12-cdef3456'], accountTag: { env: 'prod' } },
+      enforcement: { mode: 'apply', deactivateOverdueAfterDays: 30, deleteAfterDays: 60, noticeDays: 10 },
+      remediationRoleName: 'KeyFixer',
+    },
+  ],
 ];
 
 const INVALID: readonly (readonly [string, Record<string, unknown>])[] = [
@@ -70,6 +78,7 @@ const INVALID: readonly (readonly [string, Record<string, unknown>])[] = [
   ['contradicting thresholds', { maxKeyAgeDays: 10, warnDays: 10 }],
   ['a bad deployment-only setting', { schedules: { report: { hour: 24 } } }],
   ['organisation mode without its id', { organisation: true }],
+  ['a bad enforcement setting', { enforcement: { mode: 'yes', maxActionsPerRun: 0 } }],
 ];
 
 let dir: string;
@@ -119,11 +128,13 @@ describe('one configuration, three encodings', () => {
     const cli = await loadConfig(await configFile(name, input), {});
     expect({ ...cli, exemptions: undefined }).toEqual({ ...config, exemptions: undefined });
     expect(handler).toMatchObject({
+      enforcement: cli.enforcement,
+      production: cli.production,
+      remediationRoleName: cli.remediationRoleName,
       source: cli.source,
       roleName: cli.roleName,
       alertSeverity: cli.alertSeverity,
       concurrency: cli.concurrency,
-      production: cli.production,
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV, type Environment, parseHandlerConfig } from '../../lambda/config/handler-config.ts';
+import { DEFAULT_ENFORCEMENT } from '../../lambda/domain/enforcement/policy.ts';
 import { ConfigurationError } from '../../lambda/domain/errors.ts';
 import { DEFAULT_POLICY } from '../../lambda/domain/policy.ts';
 
@@ -29,12 +30,14 @@ describe('parseHandlerConfig', () => {
       targets: { kind: 'caller' },
       roleName: 'KeyAuditReadOnly',
       policy: DEFAULT_POLICY,
+      enforcement: DEFAULT_ENFORCEMENT,
+      production: { accounts: [], ous: [], accountTag: {} },
+      remediationRoleName: 'KeyAuditRemediation',
       reportTopicArn: REPORT_TOPIC,
       alertTopicArn: ALERT_TOPIC,
       alertSeverity: 'high',
       alertWindowHours: 24,
       concurrency: 4,
-      production: { accounts: [], ous: [], accountTag: {} },
       securityHub: false,
       serviceName: 'key-audit',
       metricsNamespace: 'KeyAudit',
@@ -86,6 +89,40 @@ describe('parseHandlerConfig', () => {
       concurrency: 8,
       production: { accounts: [], ous: ['ou-ab12-prod0001'], accountTag: { environment: 'prod' } },
     });
+  });
+
+  it('does read the enforcement policy, production accounts and remediation role from their variables', () => {
+    const config = parseHandlerConfig({
+      ...minimal,
+      KEY_AUDIT_ENFORCEMENT: JSON.stringify({ mode: 'apply', deleteAfterDays: 30, maxActionsPerRun: 3 }),
+      KEY_AUDIT_PRODUCTION: JSON.stringify({ ous: ['ou-ab12-cdef3456'], accountTag: { env: 'prod' } }),
+      KEY_AUDIT_REMEDIATION_ROLE_NAME: 'KeyFixer',
+    });
+    expect(config).toMatchObject({
+      enforcement: { ...DEFAULT_ENFORCEMENT, mode: 'apply', deleteAfterDays: 30, maxActionsPerRun: 3 },
+      production: { accounts: [], ous: ['ou-ab12-cdef3456'], accountTag: { env: 'prod' } },
+      remediationRoleName: 'KeyFixer',
+    });
+  });
+
+  it.each([
+    [
+      { KEY_AUDIT_ENFORCEMENT: '{"mode":"on"}' },
+      'KEY_AUDIT_ENFORCEMENT: mode: "on" must be one of off, plan, apply',
+    ],
+    [
+      { KEY_AUDIT_ENFORCEMENT: '{"noticeDay":7}' },
+      'KEY_AUDIT_ENFORCEMENT: noticeDay: unknown setting (did you mean noticeDays?)',
+    ],
+    [{ KEY_AUDIT_ENFORCEMENT: 'apply' }, /^KEY_AUDIT_ENFORCEMENT: not valid JSON: /],
+    [
+      { KEY_AUDIT_PRODUCTION: '{"accountTag":{"env":1}}' },
+      'KEY_AUDIT_PRODUCTION: accountTag.env: 1 must be a tag value (a string)',
+    ],
+  ])('does name the problem of a bad enforcement variable %j', (variables, problem) => {
+    expect(problemsOf({ ...minimal, ...variables })).toEqual([
+      typeof problem === 'string' ? problem : expect.stringMatching(problem),
+    ]);
   });
 
   it('does scan the listed accounts in account mode', () => {

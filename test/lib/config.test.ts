@@ -61,11 +61,6 @@ describe('parseKeyAuditConfig', () => {
       criticalAgeMultiplier: 1.5,
       maxExemptionDays: 30,
       exemptions: [{ accountId: '012345678901', userName: 'ci-*', until: '2030-02-28', reason: 'SEC-1' }],
-      production: {
-        accounts: ['012345678901'],
-        ous: ['ou-ab12-cdef3456'],
-        accountTag: { environment: 'prod' },
-      },
       schedules: { alerts: { weekDay: 'MON-FRI', hour: 7, minute: 30, timeZone: 'UTC', enabled: false } },
       reportEmails: ['a@example.com'],
       alertEmails: ['b@example.org'],
@@ -77,6 +72,17 @@ describe('parseKeyAuditConfig', () => {
       historyRetentionDays: 800,
       lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 2 },
       stackSet: { targets: ['ou-ab12-cdef3456'], region: 'eu-west-2', callAs: 'DELEGATED_ADMIN' },
+      production: { accounts: ['012345678901'], ous: ['ou-ab12-cdef3456'], accountTag: { env: 'prod' } },
+      enforcement: {
+        mode: 'apply',
+        deactivateUnusedAfterDays: 120,
+        deactivateOverdueAfterDays: 30,
+        noticeDays: 10,
+        productionNoticeDays: 21,
+        deleteAfterDays: 60,
+        maxActionsPerRun: 5,
+      },
+      remediationRoleName: 'KeyFixer',
     };
     const config = parseKeyAuditConfig(input);
     expect(config).toEqual({

@@ -91,6 +91,23 @@ describe('scannerEnvironment', () => {
     expect(env).not.toHaveProperty('KEY_AUDIT_SECURITY_HUB');
   });
 
+  it('always passes the enforcement policy as JSON, and production accounts only when some are named', () => {
+    const off = envFor({});
+    expect(JSON.parse(off.KEY_AUDIT_ENFORCEMENT ?? '')).toMatchObject({ mode: 'off' });
+    expect(off.KEY_AUDIT_REMEDIATION_ROLE_NAME).toBe('KeyAuditRemediation');
+    expect(off).not.toHaveProperty('KEY_AUDIT_PRODUCTION');
+    const on = envFor({
+      enforcement: { mode: 'apply', deleteAfterDays: 30 },
+      production: { ous: ['r-ab12'] },
+    });
+    expect(JSON.parse(on.KEY_AUDIT_ENFORCEMENT ?? '')).toMatchObject({ mode: 'apply', deleteAfterDays: 30 });
+    expect(JSON.parse(on.KEY_AUDIT_PRODUCTION ?? '')).toEqual({
+      accounts: [],
+      ous: ['r-ab12'],
+      accountTag: {},
+    });
+  });
+
   it.each([
     ['*', '24'],
     ['MON-FRI', '72'],

@@ -141,7 +141,7 @@ const conditionFor = (
           ? `never used since its creation on ${formatDate(key.createdAt)} (deactivated after ${formatAge(enforcement.deactivateUnusedAfterDays)} unused)`
           : `last used ${formatDate(key.lastUsedAt)} (deactivated after ${formatAge(enforcement.deactivateUnusedAfterDays)} unused)`,
     };
-    if (enforcement.deactivateOverdueAfterDays === null) return unused;
+    if (enforcement.deactivateOverdueAfterDays === undefined) return unused;
     const deadline = addDays(key.createdAt, input.policy.maxKeyAgeDays);
     const overdue: Condition = {
       at: addDays(deadline, enforcement.deactivateOverdueAfterDays),
@@ -151,7 +151,7 @@ const conditionFor = (
     };
     return overdue.at.getTime() < unused.at.getTime() ? overdue : unused;
   }
-  if (enforcement.deleteAfterDays === null) return { none: 'deletion is off (deleteAfterDays not set)' };
+  if (enforcement.deleteAfterDays === undefined) return { none: 'deletion is off (deleteAfterDays not set)' };
   const deactivation = deactivationOf(input.memory.actions, key.accessKeyId ?? '');
   if (deactivation === undefined) return { none: 'key-audit did not deactivate this key' };
   if (key.lastUsedAt !== null && key.lastUsedAt.getTime() > deactivation.at.getTime()) {

@@ -1,0 +1,73 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { noticeMessage, noticePublisher } from '../../lambda/app/notice-message.ts';
+import { noticeText } from '../../lambda/domain/enforcement/notice-text.ts';
+import type { Notice } from '../../lambda/domain/enforcement/plan.ts';
+import { addDays } from '../../lambda/domain/policy.ts';
+import { isValidSnsSubject } from '../../lambda/present/sns/index.ts';
+import { ACCOUNT_ID, AS_OF, ago } from '../domain/factories.ts';
+
+const TOPIC = 'arn:aws:sns:eu-west-2:444455556666:key-audit-alerts';
+
+const notice = (overrides: Partial<Notice> = {}): Notice => ({
+  accountId: ACCOUNT_ID,
+  userName: 'alice',
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  action: 'deactivate',
+  noticedAt: AS_OF,
+  dueAt: addDays(AS_OF, 7),
+  lastUsedAtNoticed: ago(85),
+  production: false,
+  userArn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
+  owner: 'alice@example.com',
+  reason: 'last used 2026-03-22 (deactivated after 90 days unused)',
+  mode: 'apply',
+  ...overrides,
+});
+
+describe('noticeMessage', () => {
+  it('carries the notice text for every protocol under a valid subject naming the key', () => {
+    const message = noticeMessage(notice());
+    expect(JSON.parse(message.message)).toEqual({ default: noticeText(notice()) });
+    expect(isValidSnsSubject(message.subject)).toBe(true);
+    expect(message.subject).toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+
+  it.each([
+    [false, undefined],
+    [true, { type: 'String', value: 'second-line' }],
+  ])('gives a production (%s) notice the second-line audience %j', (production, audience) => {
+    const { attributes } = noticeMessage(notice({ production }));
+    expect(attributes.audience).toEqual(audience);
+    expect(attributes).toMatchObject({
+      kind: { type: 'String', value: 'notice' },
+      accountId: { type: 'String', value: ACCOUNT_ID },
+      owner: { type: 'String', value: 'alice@example.com' },
+    });
+  });
+});
+
+describe('noticePublisher', () => {
+  it('publishes one message per notice to the topic, in its region, with its attributes', async () => {
+    const client = new SNSClient({ region: 'eu-west-2' });
+    const sns = mockClient(client);
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const regions: string[] = [];
+    const publish = noticePublisher({
+      topicArn: TOPIC,
+      sns: (region) => {
+        regions.push(region);
+        return client;
+      },
+    });
+    await publish(notice({ production: true }));
+    expect(regions).toEqual(['eu-west-2']);
+    const [call] = sns.commandCalls(PublishCommand);
+    expect(call?.args[0].input).toMatchObject({
+      TopicArn: TOPIC,
+      MessageStructure: 'json',
+      MessageAttributes: { audience: { DataType: 'String', StringValue: 'second-line' } },
+    });
+  });
+});
