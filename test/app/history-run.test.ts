@@ -195,7 +195,7 @@ describe('HistoryRun.alerts', () => {
       [
         'new-exemption',
         'medium',
-        'vendor became exempt until 2026-12-31 (from a user tag): "CHG-1 vendor key".',
+        'User vendor became exempt until 2026-12-31 by its key-audit:exempt-until tag, for the reason "CHG-1 vendor key": its keys raise no violation until then.',
       ],
     ]);
     // Another job's run in between (it would forget a delivery of a finding the report does not hold).

@@ -117,7 +117,7 @@ describe('parseHandlerConfig', () => {
     [{ KEY_AUDIT_ENFORCEMENT: 'apply' }, /^KEY_AUDIT_ENFORCEMENT: not valid JSON: /],
     [
       { KEY_AUDIT_PRODUCTION: '{"accountTag":{"env":1}}' },
-      'KEY_AUDIT_PRODUCTION: accountTag.env: 1 must be a tag value (a string)',
+      'KEY_AUDIT_PRODUCTION: accountTag.env: 1 is not a tag value (a string of up to 256 characters)',
     ],
   ])('does name the problem of a bad enforcement variable %j', (variables, problem) => {
     expect(problemsOf({ ...minimal, ...variables })).toEqual([
