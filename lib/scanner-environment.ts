@@ -10,23 +10,26 @@ export { METRICS_NAMESPACE, SERVICE_NAME };
 /** Count of accounts the handler could not scan in a run (dimension `service` = `SERVICE_NAME`). */
 export const ACCOUNTS_FAILED_METRIC = 'AccountsFailed';
 
-/** ARNs the handler publishes to. */
-export interface ScannerTopicArns {
+/** What the handler writes to, created by the stack. */
+export interface ScannerResources {
   /** `KEY_AUDIT_REPORT_TOPIC_ARN`. */
   readonly reportTopicArn: string;
   /** `KEY_AUDIT_ALERT_TOPIC_ARN`. */
   readonly alertTopicArn: string;
+  /** `KEY_AUDIT_HISTORY`: `s3://<bucket>/` or `s3://<bucket>/<prefix>/`. @default no history */
+  readonly history?: string;
 }
 
 /**
  * The Lambda environment for `config`. Mode: `KEY_AUDIT_ORG=true` (+ `KEY_AUDIT_OUS`, `KEY_AUDIT_EXCLUDE`
  * when non-empty), else `KEY_AUDIT_ACCOUNTS` when accounts are listed, else neither: the own account.
  * `KEY_AUDIT_ALERT_WINDOW_HOURS` is the longest gap between two alert runs (24 for a daily schedule).
+ * `KEY_AUDIT_SECURITY_HUB=true` only when `securityHub` is on.
  * `NODE_OPTIONS=--enable-source-maps` makes stack traces point into the TypeScript sources.
  */
 export const scannerEnvironment = (
   config: KeyAuditConfig,
-  topics: ScannerTopicArns,
+  resources: ScannerResources,
 ): Record<string, string> => {
   const env: Record<string, string> = { [ENV.source]: config.source };
   if (config.organisation) {
@@ -39,11 +42,13 @@ export const scannerEnvironment = (
   env[ENV.roleName] = config.roleName;
   if (config.externalId !== undefined) env[ENV.externalId] = config.externalId;
   env[ENV.policy] = policyJson(config);
-  env[ENV.reportTopicArn] = topics.reportTopicArn;
-  env[ENV.alertTopicArn] = topics.alertTopicArn;
+  env[ENV.reportTopicArn] = resources.reportTopicArn;
+  env[ENV.alertTopicArn] = resources.alertTopicArn;
   env[ENV.alertSeverity] = config.alertSeverity;
   env[ENV.alertWindowHours] = String(maxGapHours(config.schedules.alerts.weekDay));
   env[ENV.concurrency] = String(config.concurrency);
+  if (resources.history !== undefined) env[ENV.history] = resources.history;
+  if (config.securityHub) env[ENV.securityHub] = 'true';
   env[ENV.serviceName] = SERVICE_NAME;
   env[ENV.metricsNamespace] = METRICS_NAMESPACE;
   env.POWERTOOLS_LOG_LEVEL = 'INFO';

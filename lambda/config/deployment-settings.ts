@@ -239,6 +239,11 @@ export const DEPLOYMENT_SETTINGS = {
     example: ['oncall@example.com'],
   }),
   slack: z.optional(SLACK),
+  securityHub: setting(flag(), false, {
+    description:
+      'Import the findings into AWS Security Hub of each scanned account (through its member role, which then also gets `securityhub:BatchImportFindings` and `securityhub:GetFindings`).',
+    example: true,
+  }),
   logRetentionDays: setting(
     z.number({ error: (issue) => `${show(issue.input)} is not a CloudWatch Logs retention` }).check(
       z.refine((v) => LOG_RETENTION_DAYS.includes(v), {
@@ -254,6 +259,11 @@ export const DEPLOYMENT_SETTINGS = {
       example: 365,
     },
   ),
+  historyRetentionDays: setting(wholeNumber({ min: 1, unit: 'days' }), 400, {
+    description:
+      'Days the history bucket keeps each stored report (400: a year of weekly evidence for auditors, with margin). The memory (`state.json`) is kept while the scanner runs.',
+    example: 731,
+  }),
   lambda: group({
     memoryMb: setting(wholeNumber({ min: 128, max: 10_240, unit: 'MB' }), 1024, {
       description: 'Memory (and CPU) of the scanner; sized for accounts with up to 5,000 users.',

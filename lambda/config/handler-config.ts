@@ -22,11 +22,14 @@ import {
   SCAN_SETTINGS,
 } from './scan-settings.ts';
 import {
+  flag,
   identifier,
   type Problem,
   problemsOf,
   relation,
+  show,
   strict,
+  text,
   valueFromText,
   wholeNumber,
 } from './schema-kit.ts';
@@ -48,6 +51,8 @@ export const ENV = {
   alertSeverity: 'KEY_AUDIT_ALERT_SEVERITY',
   alertWindowHours: 'KEY_AUDIT_ALERT_WINDOW_HOURS',
   concurrency: 'KEY_AUDIT_CONCURRENCY',
+  history: 'KEY_AUDIT_HISTORY',
+  securityHub: 'KEY_AUDIT_SECURITY_HUB',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
@@ -84,6 +89,13 @@ const HANDLER_SETTINGS = {
     DAILY_HOURS,
   ),
   concurrency: SCAN_SETTINGS.concurrency,
+  history: z.optional(
+    text(
+      (v) => v.startsWith('s3://'),
+      (v) => `${show(v)} is not an S3 history location (s3://bucket/ or s3://bucket/prefix/)`,
+    ),
+  ),
+  securityHub: z.optional(flag()),
   serviceName: z._default(z.string(), SERVICE_NAME),
   metricsNamespace: z._default(z.string(), METRICS_NAMESPACE),
 };
@@ -126,6 +138,10 @@ export interface HandlerConfig {
   /** The longest gap between two alert runs, as the stack computed it from the schedule. */
   readonly alertWindowHours: number;
   readonly concurrency: number;
+  /** Where the history lives (`s3://bucket/` or `s3://bucket/prefix/`); none: runs without a history. */
+  readonly history?: string;
+  /** Import the findings into Security Hub (`KEY_AUDIT_SECURITY_HUB=true`); unset: no import. */
+  readonly securityHub?: boolean;
   /** Powertools service name: the `service` dimension of every metric. */
   readonly serviceName: string;
   /** CloudWatch namespace of the metrics. */
@@ -185,7 +201,7 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
   if (!result.success) problems.push(...problemsOf(result.error.issues, HANDLER_ENVIRONMENT).map(named));
   if (!result.success || problems.length > 0) throw new ConfigurationError(problems);
 
-  const { org, ous, exclude, accounts, policy, externalId, ...rest } = result.data;
+  const { org, ous, exclude, accounts, policy, externalId, history, securityHub, ...rest } = result.data;
   const targets: ScanTargets = org
     ? { kind: 'organisation', ous, exclude }
     : accountsValue !== undefined
@@ -195,6 +211,8 @@ export const parseHandlerConfig = (env: Environment): HandlerConfig => {
     ...rest,
     targets,
     ...(externalId === undefined ? {} : { externalId }),
+    ...(history === undefined ? {} : { history }),
+    ...(securityHub === undefined ? {} : { securityHub }),
     policy: policy === undefined ? DEFAULT_POLICY : frozen(policy),
   };
 };

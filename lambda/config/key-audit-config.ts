@@ -8,11 +8,20 @@
 import type * as z from 'zod/mini';
 import { POLICY_SETTINGS, warnBeforeMaxAge } from '../domain/policy-config.ts';
 import { DEPLOYMENT_SETTINGS } from './deployment-settings.ts';
+import { ENFORCEMENT_CONFIG } from './enforcement-settings.ts';
 import { modeProblems, SCAN_SETTINGS } from './scan-settings.ts';
 import { type Problem, problemsOf, relation, strict } from './schema-kit.ts';
 
-/** Every setting, in README order: what to scan, the policy, then what only the deployment reads. */
-export const KEY_AUDIT_SETTINGS = { ...SCAN_SETTINGS, ...POLICY_SETTINGS, ...DEPLOYMENT_SETTINGS };
+/**
+ * Every setting, in README order: what to scan, the policy, enforcement, then what only the deployment
+ * reads.
+ */
+export const KEY_AUDIT_SETTINGS = {
+  ...SCAN_SETTINGS,
+  ...POLICY_SETTINGS,
+  ...ENFORCEMENT_CONFIG,
+  ...DEPLOYMENT_SETTINGS,
+};
 
 /** The configuration as cdk.json's `key-audit` context and the CLI's `--config` file hold it. */
 export const KEY_AUDIT_CONFIG = strict(KEY_AUDIT_SETTINGS).check(
