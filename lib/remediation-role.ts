@@ -28,7 +28,8 @@ export const DEACTIVATE_PERMISSIONS: Readonly<Record<string, string>> = {
 
 /** Deleting a key, and why: granted only when enforcement deletes (`deleteAfterDays` set). */
 export const DELETE_PERMISSIONS: Readonly<Record<string, string>> = {
-  'iam:DeleteAccessKey': 'delete a key key-audit deactivated, once it stayed unused `deleteAfterDays`',
+  'iam:DeleteAccessKey':
+    'delete a key that key-audit deactivated and that stayed unused for `deleteAfterDays` days',
 };
 
 /** Deactivating a key. */

@@ -235,7 +235,8 @@ export const DEPLOYMENT_SETTINGS = {
     example: ['security@example.com'],
   }),
   alertEmails: setting(list(email()), () => [], {
-    description: 'Addresses subscribed to the alert topic (alerts and alarms).',
+    description:
+      'Addresses subscribed to the alert topic and to the alarm topic (alarms on the scanner itself).',
     example: ['oncall@example.com'],
   }),
   slack: z.optional(SLACK),
