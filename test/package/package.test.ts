@@ -203,7 +203,7 @@ describe('key-audit/cdk in somebody else’s CDK app', () => {
       }`;
     const result = await node(['--input-type=module', '-e', code]);
     expect(result.stdout).toBe(
-      'KeyAuditScanner Bad/KeyAudit: invalid props: memorySize: 64 must be an integer 128-10240 (MB)',
+      'KeyAuditScanner Bad/KeyAudit: invalid props: memorySize: 64 is not a whole number of MB from 128 to 10240',
     );
   });
 
