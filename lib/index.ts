@@ -4,6 +4,7 @@
  */
 export type { KeyAuditConfig } from './config.ts';
 export {
+  type KeyAuditEnforcement,
   type KeyAuditOrganisation,
   KeyAuditScanner,
   type KeyAuditScannerProps,
@@ -12,5 +13,6 @@ export {
 } from './key-audit-scanner.ts';
 export { KeyAuditMemberRole, type KeyAuditMemberRoleProps, MEMBER_ROLE_ACTIONS } from './member-role.ts';
 export { KeyAuditPropsError } from './prop-validation.ts';
+export { KeyAuditRemediationRole, type KeyAuditRemediationRoleProps } from './remediation-role.ts';
 export type { ScannerAlarmName } from './scanner-alarms.ts';
 export type { Job } from './schedules.ts';

@@ -7,6 +7,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { KeyAuditConfig } from './config.ts';
 import { MemberRoleStack } from './member-role-stack.ts';
 import { MemberRoleStackSetStack } from './member-role-stackset-stack.ts';
+import { enforcementApplies } from './remediation-role.ts';
+import { RemediationRoleStack } from './remediation-role-stack.ts';
+import { RemediationRoleStackSetStack } from './remediation-role-stackset-stack.ts';
 import { ScannerStack } from './scanner-stack.ts';
 
 /** Stack ids, which are also the names `cdk deploy` takes. */
@@ -14,6 +17,8 @@ export const STACK_IDS = {
   scanner: 'KeyAuditScanner',
   memberRole: 'KeyAuditMemberRole',
   memberRoleStackSet: 'KeyAuditMemberRoleStackSet',
+  remediationRole: 'KeyAuditRemediationRole',
+  remediationRoleStackSet: 'KeyAuditRemediationRoleStackSet',
 } as const;
 
 /** The stacks of one app. */
@@ -22,6 +27,10 @@ export interface KeyAuditStacks {
   readonly memberRole: MemberRoleStack;
   /** Only when `stackSet` is configured. */
   readonly memberRoleStackSet?: MemberRoleStackSetStack;
+  /** Only when `enforcement.mode` is `apply`. */
+  readonly remediationRole?: RemediationRoleStack;
+  /** Only when `enforcement.mode` is `apply` and `stackSet` is configured. */
+  readonly remediationRoleStackSet?: RemediationRoleStackSetStack;
 }
 
 /** Options of `addKeyAuditStacks`. */
@@ -32,7 +41,8 @@ export interface AddKeyAuditStacksOptions {
 
 /**
  * Adds the stacks to `app`. All are environment-agnostic (account and region come from the CLI profile
- * at deploy time), so `cdk synth` needs no credentials.
+ * at deploy time), so `cdk synth` needs no credentials. The remediation role's stacks exist only when
+ * enforcement is `apply`: in `off` and `plan` nothing in the member accounts can change a key.
  */
 export const addKeyAuditStacks = (
   app: App,
@@ -48,7 +58,24 @@ export const addKeyAuditStacks = (
     config.stackSet === undefined
       ? undefined
       : new MemberRoleStackSetStack(app, STACK_IDS.memberRoleStackSet, { config, stackSet: config.stackSet });
-  return { scanner, memberRole, ...(memberRoleStackSet === undefined ? {} : { memberRoleStackSet }) };
+  const applies = enforcementApplies(config);
+  const remediationRole = applies
+    ? new RemediationRoleStack(app, STACK_IDS.remediationRole, { config })
+    : undefined;
+  const remediationRoleStackSet =
+    applies && config.stackSet !== undefined
+      ? new RemediationRoleStackSetStack(app, STACK_IDS.remediationRoleStackSet, {
+          config,
+          stackSet: config.stackSet,
+        })
+      : undefined;
+  return {
+    scanner,
+    memberRole,
+    ...(memberRoleStackSet === undefined ? {} : { memberRoleStackSet }),
+    ...(remediationRole === undefined ? {} : { remediationRole }),
+    ...(remediationRoleStackSet === undefined ? {} : { remediationRoleStackSet }),
+  };
 };
 
 /**

@@ -35,6 +35,7 @@ export class MemberRoleStack extends Stack {
       scannerRoleArn: scannerRoleArn(config),
       ...(config.externalId === undefined ? {} : { externalId: config.externalId }),
       ...(config.organisationId === undefined ? {} : { organisationId: config.organisationId }),
+      securityHub: config.securityHub,
     });
     new CfnOutput(this, 'MemberRoleArn', {
       description: 'The role the key-audit scanner assumes in this account',

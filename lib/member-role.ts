@@ -5,6 +5,7 @@
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import { AccountPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SECURITY_HUB_IMPORT_ACTIONS, SECURITY_HUB_WILDCARD_REASON } from '../lambda/aws/security-hub.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import { acknowledgeNag } from './nag.ts';
 import { literal, validateWithConfiguration } from './prop-validation.ts';
@@ -43,10 +44,16 @@ export interface KeyAuditMemberRoleProps {
   readonly externalId?: string;
   /** Require the caller to belong to this organisation (`aws:PrincipalOrgID`). @default no condition */
   readonly organisationId?: string;
+  /**
+   * Also let the scanner import the account's findings into Security Hub (the scanner's `securityHub`):
+   * `securityhub:BatchImportFindings` and `securityhub:GetFindings`. @default false
+   */
+  readonly securityHub?: boolean;
 }
 
 /**
- * Role `KeyAuditReadOnly` (name configurable). The trust policy names the scanner's account as principal
+ * Role `KeyAuditReadOnly` (name configurable). It stays read-only for IAM: enforcement changes keys through
+ * a role of its own (`KeyAuditRemediationRole`). The trust policy names the scanner's account as principal
  * and pins `aws:PrincipalArn` to the scanner role's exact ARN. A role ARN as principal would do the same,
  * but IAM rejects it while the scanner role does not exist yet (so member roles could not be deployed
  * first) and silently rewrites it to an unusable unique id when the scanner stack is destroyed and
@@ -92,10 +99,26 @@ export class KeyAuditMemberRole extends Construct {
               actions: [...MEMBER_ROLE_ACTIONS],
               resources: ['*'],
             }),
+            ...(props.securityHub === true
+              ? [
+                  new PolicyStatement({
+                    sid: 'ImportFindingsIntoSecurityHub',
+                    effect: Effect.ALLOW,
+                    actions: [...SECURITY_HUB_IMPORT_ACTIONS],
+                    resources: ['*'],
+                  }),
+                ]
+              : []),
           ],
         }),
       },
     });
-    acknowledgeNag(this.role, 'AwsSolutions-IAM5[Resource::*]', IAM_READ_WILDCARD_REASON);
+    acknowledgeNag(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      props.securityHub === true
+        ? `${IAM_READ_WILDCARD_REASON} ${SECURITY_HUB_WILDCARD_REASON}`
+        : IAM_READ_WILDCARD_REASON,
+    );
   }
 }

@@ -1,17 +1,10 @@
 /**
  * Where reports and alerts go: two SNS topics encrypted with one customer managed KMS key, TLS-only, and
- * publishable only by the scanner role (and, for alerts, by CloudWatch alarms of this account). A team
- * that already has topics (or a key) brings its own instead.
+ * publishable only by the scanner role. A team that already has topics (or a key) brings its own instead.
+ * The scanner's alarms go to a topic of their own (lib/alarm-topic.ts).
  */
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AnyPrincipal,
-  ArnPrincipal,
-  Effect,
-  type IRole,
-  PolicyStatement,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, ArnPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -30,17 +23,35 @@ export interface NotificationTopicsProps {
    * `sns:Publish` on it (and its `masterKey`, when known). @default a new topic
    */
   readonly reportTopic?: ITopic;
-  /**
-   * An existing alert topic, used as `reportTopic` is. CloudWatch alarms publish to it too: if it is
-   * encrypted, its key policy must let `cloudwatch.amazonaws.com` use the key. @default a new topic
-   */
+  /** An existing alert topic, used as `reportTopic` is. @default a new topic */
   readonly alertTopic?: ITopic;
-  /**
-   * The key of the topics created here. An imported key's policy is not changed: it must let
-   * `cloudwatch.amazonaws.com` use it for alarms. @default a new customer managed key, if a topic is created
-   */
+  /** The key of the topics created here. @default a new customer managed key, if a topic is created */
   readonly key?: IKey;
 }
+
+/**
+ * Subscribes `emails` to `topic`. `addSubscription` would create the subscriptions in the topic's own
+ * scope, which for a topic brought from elsewhere is somebody else's stack, so those are created in
+ * `scope` instead (ids `<idPrefix>EmailSubscription<n>`).
+ */
+export const subscribeEmails = (
+  scope: Construct,
+  idPrefix: string,
+  topic: ITopic,
+  emails: readonly string[],
+  created: boolean,
+): void => {
+  emails.forEach((email, i) => {
+    if (created) topic.addSubscription(new EmailSubscription(email));
+    else {
+      new Subscription(scope, `${idPrefix}EmailSubscription${i + 1}`, {
+        topic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: email,
+      });
+    }
+  });
+};
 
 /**
  * The report topic and the alert topic. Email subscriptions stay pending until each recipient confirms.
@@ -52,7 +63,7 @@ export class NotificationTopics extends Construct {
   readonly key?: IKey;
   /** Weekly reports. */
   readonly reportTopic: ITopic;
-  /** Alerts of the alerts job, and CloudWatch alarms. */
+  /** Alerts of the alerts job. */
   readonly alertTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: NotificationTopicsProps) {
@@ -63,13 +74,17 @@ export class NotificationTopics extends Construct {
       key ??= this.prepareKey(props.key);
       return key;
     };
-    this.reportTopic =
-      props.reportTopic ?? this.topic('ReportTopic', 'key-audit report', props, topicKey(), false);
-    this.alertTopic =
-      props.alertTopic ?? this.topic('AlertTopic', 'key-audit alerts', props, topicKey(), true);
+    this.reportTopic = props.reportTopic ?? this.topic('ReportTopic', 'key-audit report', props, topicKey());
+    this.alertTopic = props.alertTopic ?? this.topic('AlertTopic', 'key-audit alerts', props, topicKey());
     this.key = key;
-    this.subscribe('Report', this.reportTopic, props.reportEmails ?? [], props.reportTopic === undefined);
-    this.subscribe('Alert', this.alertTopic, props.alertEmails ?? [], props.alertTopic === undefined);
+    subscribeEmails(
+      this,
+      'Report',
+      this.reportTopic,
+      props.reportEmails ?? [],
+      props.reportTopic === undefined,
+    );
+    subscribeEmails(this, 'Alert', this.alertTopic, props.alertEmails ?? [], props.alertTopic === undefined);
 
     props.publisher.addToPrincipalPolicy(
       new PolicyStatement({
@@ -94,52 +109,23 @@ export class NotificationTopics extends Construct {
   }
 
   /**
-   * Email subscriptions. `addSubscription` would create them in the topic's own scope, which for a
-   * topic brought from elsewhere is somebody else's stack, so those are created here instead.
+   * The given key, or a new one. The scanner role is granted it through its own policy (the default key
+   * policy delegates to IAM); subscribers (email, AWS Chatbot over HTTPS) receive plaintext from SNS and
+   * need nothing. No service principal is in the key policy: alarms publish to the alarm topic.
    */
-  private subscribe(which: string, topic: ITopic, emails: readonly string[], created: boolean): void {
-    emails.forEach((email, i) => {
-      if (created) topic.addSubscription(new EmailSubscription(email));
-      else {
-        new Subscription(this, `${which}EmailSubscription${i + 1}`, {
-          topic,
-          protocol: SubscriptionProtocol.EMAIL,
-          endpoint: email,
-        });
-      }
-    });
-  }
-
   private prepareKey(given: IKey | undefined): IKey {
-    const key =
+    return (
       given ??
       new Key(this, 'Key', {
         description: 'key-audit: encrypts the report and alert SNS topics',
         enableKeyRotation: true,
         removalPolicy: RemovalPolicy.DESTROY,
         pendingWindow: Duration.days(7),
-      });
-    // CloudWatch publishes alarm notifications as a service principal, so it needs the key in the key
-    // policy; the scanner role is granted it through its own policy (the default key policy delegates
-    // to IAM). Subscribers (email, AWS Chatbot over HTTPS) receive plaintext from SNS and need nothing.
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
+      })
     );
-    return key;
   }
 
-  private topic(
-    id: string,
-    displayName: string,
-    props: NotificationTopicsProps,
-    key: IKey,
-    allowAlarms: boolean,
-  ): Topic {
+  private topic(id: string, displayName: string, props: NotificationTopicsProps, key: IKey): Topic {
     const topic = new Topic(this, id, {
       displayName,
       masterKey: key,
@@ -154,24 +140,8 @@ export class NotificationTopics extends Construct {
         resources: [topic.topicArn],
       }),
     );
-    if (allowAlarms) {
-      topic.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'AllowCloudWatchAlarmsToPublish',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [topic.topicArn],
-          conditions: {
-            ArnLike: {
-              'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
-            },
-            StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          },
-        }),
-      );
-    }
-    // Identity policies of the account (administrators, CI roles) could otherwise publish too. Service
-    // principals carry no aws:PrincipalArn and are matched by the Allow statements above instead.
+    // Identity policies of the account (administrators, CI roles) could otherwise publish too, and no
+    // service needs to (alarms have a topic of their own).
     topic.addToResourcePolicy(
       new PolicyStatement({
         sid: 'DenyPublishingByAnyOtherPrincipal',
@@ -179,10 +149,7 @@ export class NotificationTopics extends Construct {
         principals: [new AnyPrincipal()],
         actions: ['sns:Publish'],
         resources: [topic.topicArn],
-        conditions: {
-          StringNotEqualsIfExists: { 'aws:PrincipalArn': props.publisher.roleArn },
-          Null: { 'aws:PrincipalServiceName': 'true' },
-        },
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.publisher.roleArn } },
       }),
     );
     return topic;

@@ -1,5 +1,5 @@
 /**
- * Alarms on the scanner itself, sent to the alert topic: a scanner that silently stops scanning is worse
+ * Alarms on the scanner itself, sent to the alarm topic: a scanner that silently stops scanning is worse
  * than none, because everybody believes keys are being watched.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -26,10 +26,10 @@ export interface ScannerAlarmsProps {
   readonly function: IFunction;
   /** Its timeout. */
   readonly timeout: Duration;
-  /** The schedules' dead-letter queue. */
+  /** The dead-letter queue of the schedules and of the function's failed asynchronous invocations. */
   readonly deadLetterQueue: IQueue;
-  /** Where alarms are sent. */
-  readonly alertTopic: ITopic;
+  /** Where alarms are sent (a topic apart from the report and alert topics). */
+  readonly topic: ITopic;
   /** Alarm when the longest run exceeds this share of the timeout. @default 0.8 */
   readonly durationShareOfTimeout?: number;
 }
@@ -37,7 +37,7 @@ export interface ScannerAlarmsProps {
 /**
  * Five alarms, each on one 5-minute datapoint: function errors, throttles, a run longer than 80% of the
  * timeout (it will soon time out as the organisation grows), messages in the dead-letter queue (a
- * scheduled run never started), and accounts that failed to scan (the handler's `AccountsFailed` metric,
+ * scheduled run never started, or failed), and accounts that failed to scan (the handler's `AccountsFailed` metric,
  * namespace `KeyAudit`, dimension `service` = `key-audit`). The scanner runs once or twice a day, so no
  * data is the normal state: missing data is not breaching. Only the transition to ALARM notifies.
  */
@@ -48,7 +48,7 @@ export class ScannerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ScannerAlarmsProps) {
     super(scope, id);
     const period = Duration.minutes(5);
-    const action = new SnsAction(props.alertTopic);
+    const action = new SnsAction(props.topic);
     const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string): Alarm => {
       const created = new Alarm(this, alarmId, {
         metric,
@@ -87,7 +87,7 @@ export class ScannerAlarms extends Construct {
         'DeadLetters',
         props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
         0,
-        'key-audit: EventBridge Scheduler could not invoke the scanner; the failed invocations are in the dead-letter queue.',
+        'key-audit: a scheduled run never started (EventBridge Scheduler could not invoke the scanner) or failed; each failed invocation is a message in the dead-letter queue.',
       ),
       accountsFailed: alarm(
         'AccountsFailed',

@@ -10,18 +10,14 @@ export { METRICS_NAMESPACE, SERVICE_NAME };
 /** Count of accounts the handler could not scan in a run (dimension `service` = `SERVICE_NAME`). */
 export const ACCOUNTS_FAILED_METRIC = 'AccountsFailed';
 
-/** ARNs the handler publishes to. */
-export interface ScannerTopicArns {
+/** What the handler writes to, created by the stack. */
+export interface ScannerResources {
   /** `KEY_AUDIT_REPORT_TOPIC_ARN`. */
   readonly reportTopicArn: string;
   /** `KEY_AUDIT_ALERT_TOPIC_ARN`. */
   readonly alertTopicArn: string;
-}
-
-/** What the stack created for the handler: the topics and, when there is one, the history location. */
-export interface ScannerResources extends ScannerTopicArns {
-  /** `KEY_AUDIT_HISTORY`: `s3://bucket/prefix` of the history bucket. */
-  readonly historyLocation?: string;
+  /** `KEY_AUDIT_HISTORY`: `s3://<bucket>/` or `s3://<bucket>/<prefix>/`. @default no history */
+  readonly history?: string;
 }
 
 /**
@@ -36,7 +32,7 @@ export interface ScannerResources extends ScannerTopicArns {
  */
 export const scannerEnvironment = (
   config: KeyAuditConfig,
-  topics: ScannerResources,
+  resources: ScannerResources,
 ): Record<string, string> => {
   const env: Record<string, string> = { [ENV.source]: config.source };
   if (config.organisation) {
@@ -51,8 +47,8 @@ export const scannerEnvironment = (
   env[ENV.policy] = policyJson(config);
   env[ENV.enforcement] = JSON.stringify(config.enforcement);
   env[ENV.remediationRoleName] = config.remediationRoleName;
-  env[ENV.reportTopicArn] = topics.reportTopicArn;
-  env[ENV.alertTopicArn] = topics.alertTopicArn;
+  env[ENV.reportTopicArn] = resources.reportTopicArn;
+  env[ENV.alertTopicArn] = resources.alertTopicArn;
   env[ENV.alertSeverity] = config.alertSeverity;
   env[ENV.alertWindowHours] = String(maxGapHours(config.schedules.alerts.weekDay));
   env[ENV.concurrency] = String(config.concurrency);
@@ -64,7 +60,7 @@ export const scannerEnvironment = (
   ) {
     env[ENV.production] = JSON.stringify(production);
   }
-  if (topics.historyLocation !== undefined) env[ENV.history] = topics.historyLocation;
+  if (resources.history !== undefined) env[ENV.history] = resources.history;
   if (config.securityHub) env[ENV.securityHub] = 'true';
   env[ENV.serviceName] = SERVICE_NAME;
   env[ENV.metricsNamespace] = METRICS_NAMESPACE;

@@ -66,6 +66,10 @@ export const scannerPropsFromConfig = (config: KeyAuditConfig): KeyAuditScannerP
   ...(config.lambda.reservedConcurrency === undefined
     ? {}
     : { reservedConcurrentExecutions: config.lambda.reservedConcurrency }),
+  historyRetention: Duration.days(config.historyRetentionDays),
+  securityHub: config.securityHub,
+  enforcement: config.enforcement,
+  remediationRoleName: config.remediationRoleName,
 });
 
 /** Everything that runs in the scanner account. Environment-agnostic: no lookups at synth time. */
@@ -76,7 +80,8 @@ export class ScannerStack extends Stack {
   constructor(scope: Construct, id: string, props: ScannerStackProps) {
     const { config, code, ...stackProps } = props;
     super(scope, id, {
-      description: 'key-audit scanner: scheduled IAM access-key audit with reports and alerts over SNS',
+      description:
+        'key-audit scanner: scheduled IAM access-key audit with reports and alerts over SNS and a history in S3',
       ...stackProps,
     });
     // CDK leaves the id 'Default' out of logical ids, so resources keep the ids they had before the
@@ -101,5 +106,13 @@ export class ScannerStack extends Stack {
     });
     new CfnOutput(this, 'ReportTopicArn', { value: this.scanner.reportTopic.topicArn });
     new CfnOutput(this, 'AlertTopicArn', { value: this.scanner.alertTopic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: "The scanner's own alarms (alert emails and the Slack alert channel are subscribed)",
+      value: this.scanner.alarmTopic.topicArn,
+    });
+    new CfnOutput(this, 'HistoryBucketName', {
+      description: 'Memory and stored reports; retained after cdk destroy until emptied and deleted by hand',
+      value: this.scanner.historyBucket.bucketName,
+    });
   }
 }

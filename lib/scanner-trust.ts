@@ -16,11 +16,14 @@ export interface ScannerTrustProps {
   readonly externalId?: string;
   /** Require the caller to belong to this organisation (`aws:PrincipalOrgID`). @default no condition */
   readonly organisationId?: string;
+  /** The scanner's account, when known apart from the ARN. @default the account of `scannerRoleArn` */
+  readonly scannerAccount?: string;
 }
 
 /** The principal (with conditions) trusting only the scanner role. */
 export const scannerTrustPrincipal = (props: ScannerTrustProps): IPrincipal => {
-  const scannerAccount = Arn.split(props.scannerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+  const scannerAccount =
+    props.scannerAccount ?? Arn.split(props.scannerRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account;
   const stringEquals: Record<string, string> = {};
   if (props.externalId !== undefined) stringEquals['sts:ExternalId'] = props.externalId;
   if (props.organisationId !== undefined) stringEquals['aws:PrincipalOrgID'] = props.organisationId;

@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { renderOptionsTable } from '../bin/cli/option-specs.ts';
 import { SECURITY_HUB_IMPORT_PERMISSIONS } from '../lambda/aws/security-hub.ts';
 import { renderRulesTable } from '../lambda/domain/rules-table.ts';
+import { DEFAULT_CONFIG } from '../lib/config.ts';
 import { renderConfigTable } from '../lib/config-table.ts';
 import { MEMBER_ROLE_ACTIONS } from '../lib/member-role.ts';
+import { DEACTIVATE_PERMISSIONS, DELETE_PERMISSIONS } from '../lib/remediation-role.ts';
 
 const EXAMPLES = new URL('../docs/examples/', import.meta.url);
 
@@ -38,16 +40,31 @@ const slackExample = (): string => {
   return ['```text', notification.content.title, ...description, '[...]', '```'].join('\n');
 };
 
-/** The member role's permissions: the read-only IAM actions, then those Security Hub import adds. */
-const memberRolePermissions = (): string =>
-  [
-    '| actions | when | why |',
-    '|---|---|---|',
-    `| ${MEMBER_ROLE_ACTIONS.map((a) => `\`${a}\``).join(', ')} | always | read users, access keys, their last use and tags, and the credential report |`,
+/**
+ * The member-account roles' permissions: the read-only role's IAM actions, those Security Hub import adds
+ * to it, then the remediation role's (deployed only when enforcement is `apply`).
+ */
+const memberRolePermissions = (): string => {
+  const readOnly = `\`${DEFAULT_CONFIG.roleName}\``;
+  const remediation = `\`${DEFAULT_CONFIG.remediationRoleName}\``;
+  const apply = '`enforcement.mode: apply` or `--enforce apply`';
+  return [
+    '| role | actions | when | why |',
+    '|---|---|---|---|',
+    `| ${readOnly} | ${MEMBER_ROLE_ACTIONS.map((a) => `\`${a}\``).join(', ')} | always | read users, access keys, their last use and tags, and the credential report |`,
     ...Object.entries(SECURITY_HUB_IMPORT_PERMISSIONS).map(
-      ([action, why]) => `| \`${action}\` | \`securityHub: true\` or \`--publish-securityhub\` | ${why} |`,
+      ([action, why]) =>
+        `| ${readOnly} | \`${action}\` | \`securityHub: true\` or \`--publish-securityhub\` | ${why} |`,
+    ),
+    ...Object.entries(DEACTIVATE_PERMISSIONS).map(
+      ([action, why]) => `| ${remediation} | \`${action}\` on the account's users | ${apply} | ${why} |`,
+    ),
+    ...Object.entries(DELETE_PERMISSIONS).map(
+      ([action, why]) =>
+        `| ${remediation} | \`${action}\` on the account's users | ${apply}, and \`enforcement.deleteAfterDays\` set | ${why} |`,
     ),
   ].join('\n');
+};
 
 /** Generated sections, by marker name. */
 export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {

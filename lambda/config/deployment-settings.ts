@@ -235,7 +235,8 @@ export const DEPLOYMENT_SETTINGS = {
     example: ['security@example.com'],
   }),
   alertEmails: setting(list(email()), () => [], {
-    description: 'Addresses subscribed to the alert topic (alerts and alarms).',
+    description:
+      'Addresses subscribed to the alert topic and to the alarm topic (alarms on the scanner itself).',
     example: ['oncall@example.com'],
   }),
   slack: z.optional(SLACK),
@@ -256,13 +257,13 @@ export const DEPLOYMENT_SETTINGS = {
   ),
   securityHub: setting(flag(), false, {
     description:
-      "Import the findings into AWS Security Hub after each weekly report, each account's through its member role, and archive those resolved.",
+      "Import the findings into AWS Security Hub after each weekly report, each account's through its member role (which then also gets `securityhub:BatchImportFindings` and `securityhub:GetFindings`), and archive those resolved.",
     example: true,
   }),
   historyRetentionDays: setting(wholeNumber({ min: 1, unit: 'days' }), 400, {
     description:
-      'Days the history bucket keeps each stored report (the complete JSON of every run); the memory itself is kept.',
-    example: 800,
+      'Days the history bucket keeps each stored report (400: a year of weekly evidence for auditors, with margin). The memory (`state.json`) is kept while the scanner runs.',
+    example: 731,
   }),
   lambda: group({
     memoryMb: setting(wholeNumber({ min: 128, max: 10_240, unit: 'MB' }), 1024, {

@@ -107,3 +107,30 @@ export const logicalIdIn =
     if (construct === undefined) throw new Error('expected a construct, got undefined');
     return stack.getLogicalId(construct.node.defaultChild as CfnElement);
   };
+
+/** Statements of the topic policy of the topic with logical id `topicId`. */
+export const topicPolicy = (template: Template, topicId: string): Statement[] => {
+  const policies = Object.values(
+    template.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: topicId }] } }),
+  ) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
+  if (policies.length !== 1)
+    throw new Error(`expected one policy of topic ${topicId}, got ${policies.length}`);
+  return policies[0]?.Properties.PolicyDocument.Statement ?? [];
+};
+
+/** The KMS key with logical id `keyId`: its deletion policy and properties. */
+export const keyResource = (
+  template: Template,
+  keyId: string,
+): {
+  DeletionPolicy?: string;
+  Properties: {
+    EnableKeyRotation?: boolean;
+    PendingWindowInDays?: number;
+    KeyPolicy: { Statement: Statement[] };
+  };
+} => {
+  const key = template.findResources('AWS::KMS::Key')[keyId];
+  if (key === undefined) throw new Error(`no key ${keyId}`);
+  return key as never;
+};

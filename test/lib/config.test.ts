@@ -88,6 +88,8 @@ describe('parseKeyAuditConfig', () => {
     expect(config).toEqual({
       ...input,
       accounts: [],
+      // The enforcement settings not mentioned take their defaults.
+      enforcement: expect.objectContaining(input.enforcement),
       // Schedules not mentioned keep their defaults; the mentioned one is taken as given.
       schedules: { report: DEFAULT_CONFIG.schedules.report, alerts: input.schedules.alerts },
     });
@@ -199,6 +201,17 @@ describe('parseKeyAuditConfig', () => {
     ],
     [{ concurrency: 0 }, 'key-audit.concurrency: 0 is not a whole number of accounts from 1 to 50'],
     [{ logRetentionDays: 100 }, 'key-audit.logRetentionDays: 100 is not a CloudWatch Logs retention'],
+    [{ historyRetentionDays: 0 }, 'key-audit.historyRetentionDays: 0 is not a positive whole number of days'],
+    [{ securityHub: 'yes' }, 'key-audit.securityHub: "yes" must be true or false'],
+    [
+      { enforcement: { mode: 'force' } },
+      'key-audit.enforcement.mode: "force" must be one of off, plan, apply',
+    ],
+    [
+      { enforcement: { mode: 'apply', deleteAfterDays: 0.5 } },
+      'key-audit.enforcement.deleteAfterDays: 0.5 is not a positive whole number of days',
+    ],
+    [{ remediationRoleName: 'has space' }, 'key-audit.remediationRoleName: invalid role name "has space"'],
     [
       { lambda: { memoryMb: 64 } },
       'key-audit.lambda.memoryMb: 64 is not a whole number of MB from 128 to 10240',

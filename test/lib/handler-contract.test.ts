@@ -9,12 +9,14 @@ import { METRIC } from '../../lambda/app/scheduled-job.ts';
 import { ENV, parseHandlerConfig } from '../../lambda/config/handler-config.ts';
 import { ACCOUNTS_CONFIG, buildTestApp, FULL_ORGANISATION_CONFIG } from './cdk-test-app.ts';
 
+/** What the stack's references (topics, the history bucket) resolve to when deployed. */
 const SAMPLE_TOPICS: Readonly<Record<string, string>> = {
   [ENV.reportTopicArn]: 'arn:aws:sns:eu-west-2:444455556666:key-audit-report',
   [ENV.alertTopicArn]: 'arn:aws:sns:eu-west-2:444455556666:key-audit-alerts',
+  [ENV.history]: 's3://keyauditscanner-historybucket-1a2b3c4d5e6f/',
 };
 
-/** The scanner function's environment, with CloudFormation references replaced by sample ARNs. */
+/** The scanner function's environment, with CloudFormation references replaced by sample values. */
 const deployedEnvironment = (input: unknown): Record<string, string> => {
   const { scanner } = buildTestApp(input);
   const functions = Template.fromStack(scanner).findResources('AWS::Lambda::Function');
@@ -48,7 +50,15 @@ describe('stack-to-handler environment contract', () => {
     expect(config.targets).toEqual(targets);
     expect(config.reportTopicArn).toBe(SAMPLE_TOPICS[ENV.reportTopicArn]);
     expect(config.alertTopicArn).toBe(SAMPLE_TOPICS[ENV.alertTopicArn]);
+    expect(config.history).toBe(SAMPLE_TOPICS[ENV.history]);
     expect(config.policy.maxKeyAgeDays).toBe(90);
+    expect(config.securityHub).toBeUndefined();
+  });
+
+  it('turns the Security Hub import on in the handler when securityHub is on', () => {
+    expect(
+      parseHandlerConfig(deployedEnvironment({ ...ACCOUNTS_CONFIG, securityHub: true })).securityHub,
+    ).toBe(true);
   });
 
   it('carries thresholds, exemptions and the external id through to the handler when configured', () => {

@@ -30,6 +30,18 @@ const CONFIGS: readonly [string, unknown][] = [
     'switched-off schedules and reserved concurrency',
     { schedules: { report: { enabled: false } }, lambda: { reservedConcurrency: 1 } },
   ],
+  [
+    'organisation mode applying enforcement with deletion, Security Hub, remediation StackSet',
+    {
+      ...FULL_ORGANISATION_CONFIG,
+      securityHub: true,
+      enforcement: { mode: 'apply', deleteAfterDays: 30 },
+    },
+  ],
+  [
+    'own account applying enforcement with Security Hub',
+    { securityHub: true, enforcement: { mode: 'apply' } },
+  ],
 ];
 
 /** The first synthesis of a worker starts CDK's schema-validation engine (seconds); cfn-lint is slow too. */
@@ -114,20 +126,21 @@ describe('cfn-lint', () => {
   it.each(CONFIGS)(
     'finds nothing in the synthesized templates: %s',
     (_title, input) => {
-      const { assembly, memberRoleStackSet } = synthWithChecks(input);
+      const { assembly, memberRoleStackSet, remediationRoleStackSet } = synthWithChecks(input);
       const templates = readdirSync(assembly.directory)
         .filter((file) => file.endsWith('.template.json'))
         .map((file) => join(assembly.directory, file));
       expect(templates.length).toBe(assembly.stacks.length);
-      if (memberRoleStackSet !== undefined) {
-        // The StackSet's template body is a template of its own: lint it too.
-        const stackSet = assembly.getStackArtifact(memberRoleStackSet.artifactId).template as {
+      for (const stackSetStack of [memberRoleStackSet, remediationRoleStackSet]) {
+        if (stackSetStack === undefined) continue;
+        // A StackSet's template body is a template of its own: lint it too.
+        const stackSet = assembly.getStackArtifact(stackSetStack.artifactId).template as {
           Resources: Record<string, { Type: string; Properties: { TemplateBody?: string } }>;
         };
         const body = Object.values(stackSet.Resources).find(
           (r) => r.Type === 'AWS::CloudFormation::StackSet',
         );
-        const bodyFile = join(assembly.directory, 'stackset-member-role.body.json');
+        const bodyFile = join(assembly.directory, `${stackSetStack.stackName}.body.json`);
         writeFileSync(bodyFile, body?.Properties.TemplateBody ?? '');
         templates.push(bodyFile);
       }

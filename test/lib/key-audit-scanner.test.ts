@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type KeyAuditConfig, parseKeyAuditConfig } from '../../lib/config.ts';
@@ -25,6 +26,7 @@ import {
 
 const REPORT_TOPIC_ARN = 'arn:aws:sns:eu-west-2:111122223333:security-reports';
 const ALERT_TOPIC_ARN = 'arn:aws:sns:eu-west-2:111122223333:on-call';
+const PAGER_TOPIC_ARN = 'arn:aws:sns:eu-west-2:111122223333:pager';
 
 /** A stack of its own holding one scanner (bundling skipped: the handler's code is not what is tested). */
 const scannerIn = (
@@ -52,8 +54,10 @@ describe('KeyAuditScanner', () => {
     const { scanner, template } = scannerIn();
     expect(scanner.config).toEqual(DEFAULT_CONFIG);
     template.resourceCountIs('AWS::Lambda::Function', 1);
-    template.resourceCountIs('AWS::SNS::Topic', 2);
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // Report, alert and alarm topics; the topics' key, the alarm topic's own key, the log group's key.
+    template.resourceCountIs('AWS::SNS::Topic', 3);
+    template.resourceCountIs('AWS::KMS::Key', 3);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: DEFAULT_CONFIG.scannerRoleName });
@@ -109,6 +113,16 @@ describe('KeyAuditScanner', () => {
         lambda: { memoryMb: 2048, timeoutSeconds: 600, reservedConcurrency: 1 },
       },
     ],
+    [
+      'history retention, Security Hub and enforcement',
+      {
+        ...ACCOUNTS_CONFIG,
+        historyRetentionDays: 731,
+        securityHub: true,
+        enforcement: { mode: 'apply', deleteAfterDays: 30 },
+        remediationRoleName: 'AuditRemediation',
+      },
+    ],
   ])('stands for the same configuration cdk.json does when ScannerStack adapts it: %s', (_title, input) => {
     const config = parseKeyAuditConfig(input);
     const { scanner } = scannerIn(scannerPropsFromConfig(config));
@@ -137,12 +151,38 @@ describe('KeyAuditScanner', () => {
     ['an hour past midnight', { alertSchedule: { hour: 24 } }, 'alertSchedule.hour'],
     ['a short account id', { accounts: ['12345'] }, 'accounts[0]'],
     ['a threshold of zero', { maxKeyAgeDays: 0 }, 'maxKeyAgeDays'],
+    ['a history retention in hours', { historyRetention: Duration.hours(36) }, 'historyRetention'],
+    ['a history prefix with an empty folder', { historyPrefix: 'audit//' }, 'historyPrefix'],
+    ['a history prefix without its final /', { historyPrefix: 'audit' }, 'historyPrefix'],
+    [
+      'a retention for a bucket it does not create',
+      {
+        historyBucket: Bucket.fromBucketName(new Stack(), 'Evidence', 'evidence'),
+        historyRetention: Duration.days(30),
+      },
+      'historyRetention',
+    ],
+    [
+      'an enforcement mode that does not exist',
+      { enforcement: { mode: 'force' as never } },
+      'enforcement.mode',
+    ],
+    ['deletion after half a day', { enforcement: { deleteAfterDays: 0.5 } }, 'enforcement.deleteAfterDays'],
+    ['a remediation role name IAM refuses', { remediationRoleName: 'fix keys' }, 'remediationRoleName'],
   ])('does fail synthesis with one line naming the prop: %s', (_title, props, prop) => {
     const error = propsError(props);
     expect(error.message).not.toContain('\n');
     expect(error.message).toMatch(
       new RegExp(`^KeyAuditScanner Test/KeyAudit: invalid props: ${prop.replace(/[.[\]]/g, '\\$&')}: `),
     );
+  });
+
+  it('does report a history prop problem together with the configuration problems', () => {
+    const error = propsError({ maxKeyAgeDays: 0, historyPrefix: '/audit/' });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^maxKeyAgeDays: /),
+      expect.stringMatching(/^historyPrefix: /),
+    ]);
   });
 
   it('does refuse accounts and organisation together, naming accounts', () => {
@@ -162,7 +202,7 @@ describe('KeyAuditScanner', () => {
 });
 
 describe('KeyAuditScanner with topics or a key of its own', () => {
-  it('publishes to existing topics without creating topics or a key, and leaves their policies alone', () => {
+  it('publishes to existing topics without creating topics or their keys, and leaves their policies alone', () => {
     const app = new App({
       builtinCloudFormationValidation: false,
       context: { 'aws:cdk:bundling-stacks': [] },
@@ -170,14 +210,22 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
     const shared = new Stack(app, 'Shared');
     const reportTopic = Topic.fromTopicArn(shared, 'Reports', REPORT_TOPIC_ARN);
     const alertTopic = Topic.fromTopicArn(shared, 'Alerts', ALERT_TOPIC_ARN);
-    const { scanner, template } = scannerIn(
-      { reportTopic, alertTopic, alertEmails: ['oncall@example.com'] },
+    const alarmTopic = Topic.fromTopicArn(shared, 'Pager', PAGER_TOPIC_ARN);
+    const { scanner, template, id } = scannerIn(
+      { reportTopic, alertTopic, alarmTopic, alertEmails: ['oncall@example.com'] },
       app,
     );
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    // Only the log group's key remains.
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(id(scanner.logKey)).toBeDefined();
     expect(scanner.topicKey).toBeUndefined();
+    expect(scanner.alarmTopicKey).toBeUndefined();
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      TopicArn: PAGER_TOPIC_ARN,
+    });
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       TopicArn: ALERT_TOPIC_ARN,
@@ -190,7 +238,7 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
         }),
       },
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [ALERT_TOPIC_ARN] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [PAGER_TOPIC_ARN] });
     const publish = identityStatements(template, scanner.role).find((s) =>
       actionsOf(s).includes('sns:Publish'),
     );
@@ -206,7 +254,8 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
     const keyArn = 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const alertTopic = Topic.fromTopicAttributes(shared, 'Alerts', { topicArn: ALERT_TOPIC_ARN, keyArn });
     const { scanner, template, id } = scannerIn({ alertTopic }, app);
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // The report topic and the alarm topic.
+    template.resourceCountIs('AWS::SNS::Topic', 2);
     const kms = identityStatements(template, scanner.role).find((s) =>
       actionsOf(s).includes('kms:GenerateDataKey'),
     );
@@ -220,18 +269,15 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
     });
     const shared = new Stack(app, 'Shared');
     const topicKey = new Key(shared, 'TeamKey', { enableKeyRotation: true });
-    const { scanner, template } = scannerIn({ topicKey }, app);
-    template.resourceCountIs('AWS::KMS::Key', 0);
-    template.resourceCountIs('AWS::SNS::Topic', 2);
+    const { scanner, template, id } = scannerIn({ topicKey }, app);
+    // The alarm topic's own key and the log group's key only.
+    template.resourceCountIs('AWS::KMS::Key', 2);
+    expect([id(scanner.alarmTopicKey), id(scanner.logKey)].sort()).toEqual(
+      Object.keys(template.findResources('AWS::KMS::Key')).sort(),
+    );
     expect(scanner.topicKey).toBe(topicKey);
-    // The key's policy (in its own stack) lets alarms publish to the encrypted alert topic.
-    Template.fromStack(shared).hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
-        ]),
-      },
-    });
+    // Alarms do not publish to these topics, so the key's policy gains no service principal.
+    expect(JSON.stringify(Template.fromStack(shared).toJSON())).not.toContain('cloudwatch.amazonaws.com');
   });
 
   const outdirs: string[] = [];
@@ -239,7 +285,7 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
     for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('leaves no unacknowledged cdk-nag finding when it brings nothing of its own but the function', () => {
+  it('leaves no unacknowledged cdk-nag finding when it brings nothing of its own but the function and the log key', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'key-audit-construct-'));
     outdirs.push(outdir);
     const app = new App({
@@ -253,6 +299,9 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
       code: handlerCodeFromSource(),
       reportTopic: Topic.fromTopicArn(shared, 'Reports', REPORT_TOPIC_ARN),
       alertTopic: Topic.fromTopicArn(shared, 'Alerts', ALERT_TOPIC_ARN),
+      alarmTopic: Topic.fromTopicArn(shared, 'Pager', PAGER_TOPIC_ARN),
+      historyBucket: Bucket.fromBucketName(shared, 'Evidence', 'security-evidence'),
+      historyPrefix: 'key-audit/',
       reportEmails: ['security@example.com'],
     });
     addComplianceChecks(app);
@@ -261,5 +310,88 @@ describe('KeyAuditScanner with topics or a key of its own', () => {
       pluginReports: { pluginName: string; violations: unknown[] }[];
     };
     for (const plugin of report.pluginReports) expect(plugin.violations, plugin.pluginName).toEqual([]);
+  });
+});
+
+describe('KeyAuditScanner with a history bucket of its own', () => {
+  it('keeps the history in a bucket it is given, under the prefix, and leaves the bucket alone', () => {
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    const evidence = Bucket.fromBucketName(new Stack(app, 'Shared'), 'Evidence', 'security-evidence');
+    const { scanner, template } = scannerIn(
+      { historyBucket: evidence, historyPrefix: 'audit/key-audit/' },
+      app,
+    );
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.resourceCountIs('AWS::S3::BucketPolicy', 0);
+    expect(scanner.historyBucket).toBe(evidence);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ KEY_AUDIT_HISTORY: 's3://security-evidence/audit/key-audit/' }),
+      },
+    });
+    const statements = identityStatements(template, scanner.role);
+    expect(statements.find((s) => s.Sid === 'ReadAndWriteHistory')?.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::security-evidence/audit/key-audit/*']],
+    });
+    expect(statements.find((s) => s.Sid === 'ListHistory')?.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::security-evidence']],
+    });
+  });
+
+  it('may encrypt and decrypt with the key of a bucket it is given, and only with that key', () => {
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    const keyArn = 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const shared = new Stack(app, 'Shared');
+    const evidence = Bucket.fromBucketAttributes(shared, 'Evidence', {
+      bucketName: 'security-evidence',
+      encryptionKey: Key.fromKeyArn(shared, 'EvidenceKey', keyArn),
+    });
+    const { scanner, template } = scannerIn({ historyBucket: evidence }, app);
+    const statement = identityStatements(template, scanner.role).find((s) => s.Sid === 'EncryptHistory');
+    expect(statement?.Resource).toBe(keyArn);
+    expect(actionsOf(statement as never)).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
+  });
+
+  it('encrypts its log group with a key it is given', () => {
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    const logKey = new Key(new Stack(app, 'Shared'), 'LogKey', { enableKeyRotation: true });
+    const { scanner, template } = scannerIn({ logKey }, app);
+    expect(scanner.logKey).toBe(logKey);
+    // The topics' key and the alarm topic's key only.
+    template.resourceCountIs('AWS::KMS::Key', 2);
+  });
+});
+
+describe('KeyAuditScanner with Security Hub and enforcement', () => {
+  it('tells the function to import into Security Hub only when securityHub is on', () => {
+    const variables = (props: KeyAuditScannerProps) =>
+      (
+        Object.values(scannerIn(props).template.findResources('AWS::Lambda::Function'))[0] as {
+          Properties: { Environment: { Variables: Record<string, unknown> } };
+        }
+      ).Properties.Environment.Variables;
+    expect(variables({ securityHub: true }).KEY_AUDIT_SECURITY_HUB).toBe('true');
+    expect(variables({})).not.toHaveProperty('KEY_AUDIT_SECURITY_HUB');
+  });
+
+  it('may assume the remediation role of the listed accounts only when enforcement is apply', () => {
+    const assumable = (props: KeyAuditScannerProps): unknown => {
+      const { scanner, template } = scannerIn({ accounts: ['111122223333'], ...props });
+      return identityStatements(template, scanner.role).find((s) => actionsOf(s).includes('sts:AssumeRole'))
+        ?.Resource;
+    };
+    expect(
+      JSON.stringify(assumable({ enforcement: { mode: 'apply' }, remediationRoleName: 'Fix' })),
+    ).toContain(':role/Fix');
+    expect(JSON.stringify(assumable({ enforcement: { mode: 'plan' } }))).not.toContain('KeyAuditRemediation');
   });
 });

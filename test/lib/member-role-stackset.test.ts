@@ -113,6 +113,13 @@ describe('MemberRoleStackSet', () => {
     expect((body.toJSON() as Record<string, unknown>).Rules).toBeUndefined();
   });
 
+  it('gives the member roles the Security Hub import when securityHub is on', () => {
+    const off = stackSetOf(FULL_ORGANISATION_CONFIG).properties.TemplateBody;
+    const on = stackSetOf({ ...FULL_ORGANISATION_CONFIG, securityHub: true }).properties.TemplateBody;
+    expect(off).not.toContain('securityhub:');
+    expect(on).toContain('securityhub:BatchImportFindings');
+  });
+
   it('keeps the template body within the 51,200-byte TemplateBody limit', () => {
     expect(Buffer.byteLength(stackSetOf(FULL_ORGANISATION_CONFIG).properties.TemplateBody)).toBeLessThan(
       51_200,

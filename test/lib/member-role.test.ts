@@ -1,6 +1,7 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SECURITY_HUB_IMPORT_ACTIONS } from '../../lambda/aws/security-hub.ts';
 import { DEFAULT_CONFIG } from '../../lib/config.ts';
 import {
   KeyAuditMemberRole,
@@ -86,6 +87,41 @@ describe('KeyAuditMemberRole', () => {
         ],
       },
     });
+  });
+});
+
+describe('KeyAuditMemberRole with Security Hub', () => {
+  const statementsOf = (securityHub: boolean | undefined) => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    new KeyAuditMemberRole(stack, 'MemberRole', securityHub === undefined ? {} : { securityHub });
+    const [role] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role')) as {
+      Properties: { Policies: { PolicyDocument: { Statement: { Sid: string; Action: unknown }[] } }[] };
+    }[];
+    return role?.Properties.Policies.flatMap((policy) => policy.PolicyDocument.Statement) ?? [];
+  };
+
+  it('may also import findings into Security Hub, on any resource, when securityHub is on', () => {
+    expect(statementsOf(true)).toContainEqual({
+      Sid: 'ImportFindingsIntoSecurityHub',
+      Effect: 'Allow',
+      Action: [...SECURITY_HUB_IMPORT_ACTIONS],
+      Resource: '*',
+    });
+  });
+
+  it.each([undefined, false])(
+    'stays IAM read-only, without Security Hub, when securityHub is %s',
+    (securityHub) => {
+      const actions = statementsOf(securityHub).flatMap((s) => s.Action);
+      expect(actions).toEqual([...MEMBER_ROLE_ACTIONS]);
+    },
+  );
+
+  it('gets the Security Hub actions through MemberRoleStack when securityHub is configured', () => {
+    const { memberRole } = buildTestApp({ securityHub: true });
+    expect(JSON.stringify(Template.fromStack(memberRole).toJSON())).toContain(
+      'securityhub:BatchImportFindings',
+    );
   });
 });
 

@@ -138,6 +138,42 @@ describe('KeyAuditRemediationRole', () => {
     60_000,
   );
 
+  it('needs no props: the default name, deactivation only, trusting the default scanner role of its own account', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    new KeyAuditRemediationRole(stack, 'RemediationRole');
+    const ownAccount = (resource: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, resource]],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'KeyAuditRemediation',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { AWS: ownAccount(':root') },
+            Condition: { ArnEquals: { 'aws:PrincipalArn': ownAccount(':role/key-audit-scanner') } },
+          }),
+        ],
+      },
+      Policies: [
+        Match.objectLike({
+          PolicyDocument: Match.objectLike({
+            Statement: [Match.objectLike({ Action: 'iam:UpdateAccessKey' })],
+          }),
+        }),
+      ],
+    });
+  });
+
+  it.each<[Partial<KeyAuditRemediationRoleProps>, string]>([
+    [{ roleName: 'fix keys' }, 'roleName'],
+    [{ externalId: 'x' }, 'externalId'],
+    [{ organisationId: 'org-1' }, 'organisationId'],
+  ])('does refuse %j with one line naming the prop', (props, prop) => {
+    expect(() => build(props)).toThrow(
+      new RegExp(`^KeyAuditRemediationRole Test/RemediationRole: invalid props: ${prop}: [^\n]+$`),
+    );
+  });
+
   it('passes cfn-lint', () => {
     const assembly = build({ allowDelete: true }).app.synth();
     // W3005 (redundant DependsOn CDK emits) is ignored, as in the app's own gate.

@@ -1,13 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildScanner } from './cdk-test-app.ts';
 
 describe('ScannerAlarms', () => {
-  it('creates five alarms, each notifying the alert topic on one breaching datapoint', () => {
+  it('creates five alarms, each notifying the alarm topic (not the alert topic) on one breaching datapoint', () => {
     const { scanner, template, id } = buildScanner({});
+    expect(id(scanner.alarmTopic)).not.toBe(id(scanner.alertTopic));
     template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', {
-      AlarmActions: [{ Ref: id(scanner.alertTopic) }],
+      AlarmActions: [{ Ref: id(scanner.alarmTopic) }],
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 1,
       TreatMissingData: 'notBreaching',

@@ -80,7 +80,7 @@ describe('scannerEnvironment', () => {
     const historyLocation = 's3://key-audit-history-444455556666/history';
     const env = scannerEnvironment(parseKeyAuditConfig({ securityHub: true }), {
       ...topics,
-      historyLocation,
+      history: historyLocation,
     });
     expect(env).toMatchObject({ KEY_AUDIT_HISTORY: historyLocation, KEY_AUDIT_SECURITY_HUB: 'true' });
   });
@@ -116,9 +116,23 @@ describe('scannerEnvironment', () => {
     expect(envFor({ schedules: { alerts: { weekDay } } }).KEY_AUDIT_ALERT_WINDOW_HOURS).toBe(hours);
   });
 
+  it('hands the history location over as KEY_AUDIT_HISTORY, and none when there is no history', () => {
+    const config = parseKeyAuditConfig({});
+    expect(scannerEnvironment(config, { ...topics, history: 's3://evidence/key-audit/' })).toMatchObject({
+      KEY_AUDIT_HISTORY: 's3://evidence/key-audit/',
+    });
+    expect(scannerEnvironment(config, topics)).not.toHaveProperty('KEY_AUDIT_HISTORY');
+  });
+
+  it('sets KEY_AUDIT_SECURITY_HUB=true only when securityHub is on', () => {
+    expect(envFor({ securityHub: true }).KEY_AUDIT_SECURITY_HUB).toBe('true');
+    expect(envFor({ securityHub: false })).not.toHaveProperty('KEY_AUDIT_SECURITY_HUB');
+    expect(envFor({})).not.toHaveProperty('KEY_AUDIT_SECURITY_HUB');
+  });
+
   it('keeps the whole environment within the 4 KB Lambda limit for the largest accepted policy', () => {
     const exemption = { userName: 'user-with-a-long-name', until: '2030-01-01', reason: 'x'.repeat(100) };
-    const input = { exemptions: [] as (typeof exemption)[], externalId: 'e'.repeat(64) };
+    const input = { exemptions: [] as (typeof exemption)[], externalId: 'e'.repeat(64), securityHub: true };
     // Grow the exemptions until the parser refuses one more: that is the largest accepted policy.
     for (;;) {
       const next = { ...input, exemptions: [...input.exemptions, exemption] };
@@ -131,7 +145,12 @@ describe('scannerEnvironment', () => {
     }
     // Real topic ARNs: arn:aws:sns:<region>:<account>:<stack>-<id>-<suffix>, at most 256 characters each.
     const long = `arn:aws:sns:ap-southeast-2:111122223333:${'t'.repeat(210)}`;
-    const env = scannerEnvironment(parseKeyAuditConfig(input), { reportTopicArn: long, alertTopicArn: long });
+    // The history bucket's generated name has at most 63 characters.
+    const env = scannerEnvironment(parseKeyAuditConfig(input), {
+      reportTopicArn: long,
+      alertTopicArn: long,
+      history: `s3://${'b'.repeat(63)}/`,
+    });
     const bytes = Object.entries(env).reduce(
       (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
       0,

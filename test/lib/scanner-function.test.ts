@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildScanner, buildTestApp, FULL_ORGANISATION_CONFIG } from './cdk-test-app.ts';
+import { LOGS_KEY_ACTIONS } from '../../lib/scanner-function.ts';
+import {
+  actionsOf,
+  buildScanner,
+  buildTestApp,
+  FULL_ORGANISATION_CONFIG,
+  identityStatements,
+  keyResource,
+} from './cdk-test-app.ts';
 
 const CONTRACT = [
   'KEY_AUDIT_SOURCE',
@@ -17,6 +25,7 @@ const CONTRACT = [
   'KEY_AUDIT_ALERT_SEVERITY',
   'KEY_AUDIT_ALERT_WINDOW_HOURS',
   'KEY_AUDIT_CONCURRENCY',
+  'KEY_AUDIT_HISTORY',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'POWERTOOLS_LOG_LEVEL',
@@ -60,9 +69,19 @@ describe('ScannerFunction', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
   });
 
-  it('does not let Lambda retry a failed asynchronous run', () => {
-    const { template } = buildScanner({});
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  it('does not let Lambda retry a failed asynchronous run, and records it in the dead-letter queue', () => {
+    const { scanner, template, id } = buildScanner({});
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [id(scanner.deadLetterQueue), 'Arn'] } },
+      },
+    });
+    const send = identityStatements(template, scanner.role).find((s) =>
+      actionsOf(s).includes('sqs:SendMessage'),
+    );
+    expect(send?.Resource).toEqual({ 'Fn::GetAtt': [id(scanner.deadLetterQueue), 'Arn'] });
   });
 
   it('sets every variable of the environment contract, with the topic ARNs as references', () => {
@@ -96,6 +115,47 @@ describe('ScannerFunction', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: { Ref: id(scanner.logGroup) } },
     });
+  });
+
+  it('encrypts its log group with a rotating key retained with it', () => {
+    const { scanner, template, id } = buildScanner({});
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [id(scanner.logKey), 'Arn'] },
+    });
+    const key = keyResource(template, id(scanner.logKey));
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('lets CloudWatch Logs use the key for log groups of this account and region only', () => {
+    const { scanner, template, id } = buildScanner({});
+    const statements = keyResource(template, id(scanner.logKey)).Properties.KeyPolicy.Statement;
+    const logs = statements.filter((s) => JSON.stringify(s.Principal).includes('logs.'));
+    expect(logs).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+        Action: [...LOGS_KEY_ACTIONS],
+        Condition: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':logs:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':log-group:*',
+                ],
+              ],
+            },
+          },
+        },
+      }),
+    ]);
   });
 });
 

@@ -167,8 +167,10 @@ describe('key-audit/cdk in somebody else’s CDK app', () => {
       memorySize: 1024,
       timeout: 900,
       assetFiles: ['index.mjs', 'index.mjs.map'],
-      topics: 2,
-      keys: 1,
+      // Report, alert and alarm topics; the topics' key, the alarm topic's key and the log group's key.
+      topics: 3,
+      keys: 3,
+      buckets: 1,
       roleNames: ['key-audit-scanner'],
       schedules: ['cron(0 9 ? * MON *)', 'cron(0 9 * * ? *)'],
       outputs: [],
@@ -177,13 +179,15 @@ describe('key-audit/cdk in somebody else’s CDK app', () => {
       memorySize: 2048,
       timeout: 600,
       assetFiles: ['index.mjs', 'index.mjs.map'],
-      // The team's own alert topic plus the report topic the scanner created.
-      topics: 2,
-      roleNames: ['AuditRead', 'audit-scanner'],
+      // The team's own alert topic plus the report and alarm topics the scanner created.
+      topics: 3,
+      buckets: 1,
+      roleNames: ['AuditRead', 'KeyAuditRemediation', 'audit-scanner'],
       schedules: ['cron(0 7 ? * MON-FRI *)', 'cron(0 9 * * ? *)'],
       environment: expect.objectContaining({
         KEY_AUDIT_ACCOUNTS: '111122223333',
         KEY_AUDIT_ROLE_NAME: 'AuditRead',
+        KEY_AUDIT_SECURITY_HUB: 'true',
       }),
     });
   });
@@ -209,7 +213,13 @@ describe('key-audit/cdk in somebody else’s CDK app', () => {
       `import { App, Duration, Stack } from 'aws-cdk-lib';
 import { KeyAuditMemberRole, KeyAuditScanner, type KeyAuditScannerProps } from 'key-audit/cdk';
 const stack = new Stack(new App(), 'Typed');
-const props: KeyAuditScannerProps = { organisation: { organisationId: 'o-abcdefghij' }, timeout: Duration.minutes(5) };
+const props: KeyAuditScannerProps = {
+  organisation: { organisationId: 'o-abcdefghij' },
+  timeout: Duration.minutes(5),
+  enforcement: { mode: 'plan', deleteAfterDays: 30 },
+};
+// @ts-expect-error enforcement modes are off, plan and apply
+new KeyAuditScanner(stack, 'Unknown', { enforcement: { mode: 'force' } });
 const scanner = new KeyAuditScanner(stack, 'KeyAudit', props);
 new KeyAuditMemberRole(stack, 'MemberRole', { scannerRoleArn: scanner.role.roleArn });
 // @ts-expect-error a timeout is a Duration, not a number of seconds

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Duration, Size, Stack, TimeZone } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { KeyAuditMemberRole, KeyAuditScanner } from 'key-audit/cdk';
+import { KeyAuditMemberRole, KeyAuditRemediationRole, KeyAuditScanner } from 'key-audit/cdk';
 
 const app = new App({ outdir: process.argv[2] });
 
@@ -17,7 +17,7 @@ const app = new App({ outdir: process.argv[2] });
 const plain = new Stack(app, 'PlainScanner');
 new KeyAuditScanner(plain, 'KeyAudit');
 
-// Some props, an alert topic the team already has, and the member role of the scanned account.
+// Some props, an alert topic the team already has, enforcement, and the roles of the scanned account.
 const custom = new Stack(app, 'CustomScanner');
 const onCall = new Topic(custom, 'OnCall');
 const scanner = new KeyAuditScanner(custom, 'KeyAudit', {
@@ -29,8 +29,19 @@ const scanner = new KeyAuditScanner(custom, 'KeyAudit', {
   timeout: Duration.minutes(10),
   reportSchedule: { weekDay: 'MON-FRI', hour: 7, timeZone: TimeZone.EUROPE_BERLIN },
   alertTopic: onCall,
+  historyRetention: Duration.days(731),
+  securityHub: true,
+  enforcement: { mode: 'apply', deleteAfterDays: 30 },
 });
-new KeyAuditMemberRole(custom, 'MemberRole', { roleName: 'AuditRead', scannerRoleArn: scanner.role.roleArn });
+new KeyAuditMemberRole(custom, 'MemberRole', {
+  roleName: 'AuditRead',
+  scannerRoleArn: scanner.role.roleArn,
+  securityHub: true,
+});
+new KeyAuditRemediationRole(custom, 'RemediationRole', {
+  scannerRoleArn: scanner.role.roleArn,
+  allowDelete: true,
+});
 
 const assembly = app.synth();
 const summary = {};
@@ -50,6 +61,7 @@ for (const stack of assembly.stacks) {
     assetFiles: readdirSync(asset).sort(),
     topics: ofType('AWS::SNS::Topic').length,
     keys: ofType('AWS::KMS::Key').length,
+    buckets: ofType('AWS::S3::Bucket').length,
     roleNames: ofType('AWS::IAM::Role')
       .map((role) => role.RoleName)
       .filter((name) => name !== undefined)
