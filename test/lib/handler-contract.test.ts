@@ -52,7 +52,7 @@ describe('stack-to-handler environment contract', () => {
     expect(config.alertTopicArn).toBe(SAMPLE_TOPICS[ENV.alertTopicArn]);
     expect(config.history).toBe(SAMPLE_TOPICS[ENV.history]);
     expect(config.policy.maxKeyAgeDays).toBe(90);
-    expect(config.securityHub).toBeUndefined();
+    expect(config.securityHub).toBe(false);
   });
 
   it('turns the Security Hub import on in the handler when securityHub is on', () => {

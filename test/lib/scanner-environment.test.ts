@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseKeyAuditConfig } from '../../lib/config.ts';
-import { scannerEnvironment } from '../../lib/scanner-environment.ts';
+import {
+  environmentBytes,
+  MAX_ENVIRONMENT_BYTES,
+  scannerEnvironment,
+} from '../../lib/scanner-environment.ts';
 
 const topics = { reportTopicArn: 'arn:report', alertTopicArn: 'arn:alert' };
 const envFor = (input: unknown): Record<string, string> =>
@@ -91,10 +95,10 @@ describe('scannerEnvironment', () => {
     expect(env).not.toHaveProperty('KEY_AUDIT_SECURITY_HUB');
   });
 
-  it('always passes the enforcement policy as JSON, and production accounts only when some are named', () => {
+  it('passes the enforcement policy as JSON only when it is on, and production accounts only when some are named', () => {
     const off = envFor({});
-    expect(JSON.parse(off.KEY_AUDIT_ENFORCEMENT ?? '')).toMatchObject({ mode: 'off' });
-    expect(off.KEY_AUDIT_REMEDIATION_ROLE_NAME).toBe('KeyAuditRemediation');
+    expect(off).not.toHaveProperty('KEY_AUDIT_ENFORCEMENT');
+    expect(off).not.toHaveProperty('KEY_AUDIT_REMEDIATION_ROLE_NAME');
     expect(off).not.toHaveProperty('KEY_AUDIT_PRODUCTION');
     const on = envFor({
       enforcement: { mode: 'apply', deleteAfterDays: 30 },
@@ -151,10 +155,23 @@ describe('scannerEnvironment', () => {
       alertTopicArn: long,
       history: `s3://${'b'.repeat(63)}/`,
     });
-    const bytes = Object.entries(env).reduce(
-      (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
-      0,
+    expect(environmentBytes(env)).toBeLessThanOrEqual(MAX_ENVIRONMENT_BYTES);
+  });
+
+  it('refuses, naming the size, a configuration whose environment would not fit in 4 KB', () => {
+    const exemptions = Array.from({ length: 16 }, (_, i) => ({
+      userName: `user-${i}`,
+      until: '2030-01-01',
+      reason: 'x'.repeat(100),
+    }));
+    const accounts = Array.from({ length: 60 }, (_, i) => String(100000000000 + i));
+    const config = parseKeyAuditConfig({
+      exemptions,
+      production: { accounts },
+      enforcement: { mode: 'apply' },
+    });
+    expect(() => scannerEnvironment(config, topics)).toThrow(
+      /key-audit: the scanner's Lambda environment would be \d+ bytes, more than the 4096 Lambda allows/,
     );
-    expect(bytes).toBeLessThanOrEqual(4096);
   });
 });
