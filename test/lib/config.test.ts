@@ -74,6 +74,8 @@ describe('parseKeyAuditConfig', () => {
     expect(config).toEqual({
       ...input,
       accounts: [],
+      production: { accounts: [], ous: [], accountTag: {} },
+      maxExemptionDays: 90,
       // Schedules not mentioned keep their defaults; the mentioned one is taken as given.
       schedules: { report: DEFAULT_CONFIG.schedules.report, alerts: input.schedules.alerts },
     });
@@ -269,6 +271,7 @@ describe('policyJson', () => {
       unusedDays: DEFAULT_POLICY.unusedDays,
       rotationGraceDays: DEFAULT_POLICY.rotationGraceDays,
       criticalAgeMultiplier: DEFAULT_POLICY.criticalAgeMultiplier,
+      maxExemptionDays: DEFAULT_POLICY.maxExemptionDays,
       exemptions: [],
     });
   });
