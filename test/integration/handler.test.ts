@@ -10,7 +10,7 @@ import { createHandler, defaultDeps } from '../../lambda/handler.ts';
 import type { JsonReport } from '../../lambda/present/render/json.ts';
 import { lambdaContext, recordingLogger, recordingMetrics } from '../app/job-fakes.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
-import { type SeededOrganisation, seedOrganisation } from './seed-organisation.ts';
+import { SEEDED_EXEMPTION_LIMIT, type SeededOrganisation, seedOrganisation } from './seed-organisation.ts';
 import { attributesOf, drain, type Subscribed, topicWithQueues } from './sns-sqs.ts';
 
 const HOUR_MS = 3_600_000;
@@ -28,7 +28,7 @@ describe.runIf(motoAvailable())('handler against moto', () => {
       KEY_AUDIT_ACCOUNTS: org.accounts.map((a) => a.accountId).join(','),
       KEY_AUDIT_REPORT_TOPIC_ARN: reports.topicArn,
       KEY_AUDIT_ALERT_TOPIC_ARN: alerts.topicArn,
-      KEY_AUDIT_POLICY: JSON.stringify({ maxKeyAgeDays: 90 }),
+      KEY_AUDIT_POLICY: JSON.stringify({ maxKeyAgeDays: 90, ...SEEDED_EXEMPTION_LIMIT }),
     };
     const logger = recordingLogger();
     const metrics = recordingMetrics();

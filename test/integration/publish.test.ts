@@ -8,7 +8,7 @@ import { DAY_MS } from '../../lambda/domain/policy.ts';
 import type { JsonReport } from '../../lambda/present/render/json.ts';
 import { linesOf, runKeyAudit } from '../cli/helpers.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
-import { type SeededOrganisation, seedOrganisation } from './seed-organisation.ts';
+import { SEEDED_EXEMPTION_CONFIG, type SeededOrganisation, seedOrganisation } from './seed-organisation.ts';
 import { attributesOf, drain, type Subscribed, topicWithQueues } from './sns-sqs.ts';
 
 const HOUR_MS = 3_600_000;
@@ -29,6 +29,8 @@ describe.runIf(motoAvailable())('CLI publishing against moto', () => {
         '--as-of',
         new Date(asOf).toISOString(),
         '--quiet',
+        '--config',
+        SEEDED_EXEMPTION_CONFIG,
         ...extra,
       ],
       { env: motoEnv(endpoint) },

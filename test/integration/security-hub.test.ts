@@ -30,6 +30,7 @@ import {
   memberCredentials,
   memberIamClient,
   SEED_REGION,
+  SEEDED_EXEMPTION_CONFIG,
   type SeededAccount,
   type SeededOrganisation,
   seedOrganisation,
@@ -71,6 +72,8 @@ describe.runIf(motoAvailable())('key-audit scan --publish-securityhub against mo
         '--format',
         format,
         '--publish-securityhub',
+        '--config',
+        SEEDED_EXEMPTION_CONFIG,
       ],
       { env: { ...motoEnv(endpoint), ...env }, timeoutMs: 90_000 },
     );

@@ -92,6 +92,14 @@ export interface SeededOrganisation {
 }
 
 /**
+ * The seeded exemption runs to 2099, far past the default `maxExemptionDays` (90): runs that expect it
+ * honoured allow exemptions that long, through this policy part or its `--config` file.
+ */
+export const SEEDED_EXEMPTION_LIMIT = { maxExemptionDays: 36_500 } as const;
+/** `--config` file of `SEEDED_EXEMPTION_LIMIT`, relative to the repository root (where the CLI runs). */
+export const SEEDED_EXEMPTION_CONFIG = 'test/fixtures/seeded-exemption.config.json';
+
+/**
  * The default mix, cycling every 5 users: one used active key; two active keys (only the first used);
  * one inactive key; no key; one never-used active key with owner and exemption tags.
  */
