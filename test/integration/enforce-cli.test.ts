@@ -188,7 +188,8 @@ describe.runIf(motoAvailable())('key-audit scan --enforce against moto', () => {
     }
     expect(await statuses(0, 'idle')).toEqual({ idle: 'Active' });
     expect(await noticesIn('everything')).toEqual([]);
-    expect(await memory()).toEqual(EMPTY_MEMORY);
+    // The history remembers the scans (and alerts), never a notice or an action.
+    expect(await memory()).toMatchObject({ notices: {}, actions: [] });
   });
 
   it('notices an unused key first and deactivates it at the first run after its notice period, not before', async () => {
@@ -247,7 +248,8 @@ describe.runIf(motoAvailable())('key-audit scan --enforce against moto', () => {
 
   it('gives production keys the longer notice, and their notice reaches the 2nd line', async () => {
     await seed(2, [{ userName: 'idle', keys: IDLE }], true);
-    const config = { production: { ous: [org.ous.prod ?? ''] } };
+    // By id: production by OU or account tag is read from Organizations in organisation mode only.
+    const config = { production: { accounts: [accountId(1)] } };
     const [dev, prod] = [keyOf(0, 'idle').accessKeyId, keyOf(1, 'idle').accessKeyId];
     const run = await apply(85, config);
     expect(run.code, run.stderr).toBe(0);
@@ -287,11 +289,16 @@ describe.runIf(motoAvailable())('key-audit scan --enforce against moto', () => {
       },
       { userName: 'idle', keys: IDLE },
     ]);
-    const config = { exemptions: [{ userName: 'idle', until: '2999-12-31', reason: 'migration, SEC-9' }] };
+    const config = {
+      exemptions: [{ userName: 'idle', until: '2999-12-31', reason: 'migration, SEC-9' }],
+      // Exemptions this long are honoured only where the policy allows them.
+      maxExemptionDays: 365_000,
+    };
     for (const day of [83, 90, 200]) expect((await apply(day, config)).code).toBe(0);
     expect(await statuses(0, 'vendor', 'idle')).toEqual({ vendor: 'Active', idle: 'Active' });
     expect(await noticesIn('everything')).toEqual([]);
-    expect(await memory()).toEqual(EMPTY_MEMORY);
+    // The history remembers the scans (and alerts), never a notice or an action.
+    expect(await memory()).toMatchObject({ notices: {}, actions: [] });
   });
 
   it('holds the cap of actions per run and does the rest at the next run', async () => {

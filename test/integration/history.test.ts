@@ -25,6 +25,7 @@ import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import {
   CALLER_CREDENTIALS,
   SEED_REGION,
+  SEEDED_EXEMPTION_LIMIT,
   type SeededOrganisation,
   seedOrganisation,
 } from './seed-organisation.ts';
@@ -90,7 +91,7 @@ describe.runIf(motoAvailable())('runs with a history against moto', () => {
       KEY_AUDIT_ACCOUNTS: [accountA(), accountB()].join(','),
       KEY_AUDIT_REPORT_TOPIC_ARN: reports.topicArn,
       KEY_AUDIT_ALERT_TOPIC_ARN: options.alertTopicArn ?? alerts.topicArn,
-      KEY_AUDIT_POLICY: JSON.stringify({ maxKeyAgeDays: 90 }),
+      KEY_AUDIT_POLICY: JSON.stringify({ maxKeyAgeDays: 90, ...SEEDED_EXEMPTION_LIMIT }),
       KEY_AUDIT_HISTORY: options.history,
     };
     const logger = recordingLogger();
