@@ -6,7 +6,7 @@
  * A document that is not JSON, has another schemaVersion or does not validate is never replaced by an
  * empty memory: forgetting deliveries would re-send every alert, forgetting scans would lose some.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ACCOUNT_ID } from './aws-ids.ts';
 import { parseCalendarDate } from './exemptions.ts';
 import { HistoryError } from './history-store.ts';
@@ -21,11 +21,11 @@ const instant = z.codec(z.iso.datetime({ message: 'not an ISO-8601 instant' }), 
   decode: (text) => new Date(text),
   encode: (date) => date.toISOString(),
 });
-const accountId = z.string().regex(ACCOUNT_ID, 'not a 12-digit account id');
-const text = z.string().min(1, 'is empty');
+const accountId = z.string().check(z.regex(ACCOUNT_ID, 'not a 12-digit account id'));
+const text = z.string().check(z.minLength(1, 'is empty'));
 const calendarDate = z
   .string()
-  .refine((value) => parseCalendarDate(value) !== null, 'not a date (YYYY-MM-DD)');
+  .check(z.refine((value) => parseCalendarDate(value) !== null, 'not a date (YYYY-MM-DD)'));
 const job = z.enum(['report', 'alerts', 'scan']);
 
 const deliveredAlert = z.strictObject({
@@ -49,7 +49,7 @@ const notice = z.strictObject({
   action: z.enum(['deactivate', 'delete']),
   noticedAt: instant,
   dueAt: instant,
-  lastUsedAtNoticed: instant.nullable(),
+  lastUsedAtNoticed: z.nullable(instant),
   production: z.boolean(),
 });
 
@@ -91,27 +91,29 @@ const memoryFields = {
   delivered: z.record(z.string(), deliveredAlert),
   exemptions: z.record(z.string(), knownExemption),
   notices: z.record(z.string(), notice),
-  actions: z.array(actionRecord).readonly(),
+  actions: z.readonly(z.array(actionRecord)),
   latestReports: z.partialRecord(job, reportRef),
 };
 
 /** The stored document: schemaVersion and the memory. Unknown fields are refused, not dropped on save. */
 const stateDocument = z
   .strictObject({ schemaVersion: z.literal(STATE_SCHEMA_VERSION), ...memoryFields })
-  .superRefine((state, context) => {
-    keyedBy(state.delivered, (entry) => entry.findingId, 'delivered', context);
-    keyedBy(
-      state.exemptions,
-      (entry) => exemptionKey(entry.accountId, entry.userName),
-      'exemptions',
-      context,
-    );
-    keyedBy(state.notices, (entry) => entry.accessKeyId, 'notices', context);
-    for (const [key, ref] of Object.entries(state.latestReports)) {
-      if (ref !== undefined && ref.job !== key)
-        context.addIssue({ code: 'custom', path: ['latestReports', key], message: `job is ${ref.job}` });
-    }
-  });
+  .check(
+    z.superRefine((state, context) => {
+      keyedBy(state.delivered, (entry) => entry.findingId, 'delivered', context);
+      keyedBy(
+        state.exemptions,
+        (entry) => exemptionKey(entry.accountId, entry.userName),
+        'exemptions',
+        context,
+      );
+      keyedBy(state.notices, (entry) => entry.accessKeyId, 'notices', context);
+      for (const [key, ref] of Object.entries(state.latestReports)) {
+        if (ref !== undefined && ref.job !== key)
+          context.addIssue({ code: 'custom', path: ['latestReports', key], message: `job is ${ref.job}` });
+      }
+    }),
+  );
 
 type StoredMemory = Omit<z.output<typeof stateDocument>, 'schemaVersion'>;
 // Fails to compile when Memory and the document disagree (a field added to one only).
@@ -123,7 +125,7 @@ void sameShape;
 
 /** The `state.json` text of `memory` (indented, so that a person can read and diff it). */
 export const encodeMemory = (memory: Memory): string => {
-  const result = stateDocument.safeEncode({ schemaVersion: STATE_SCHEMA_VERSION, ...memory });
+  const result = z.safeEncode(stateDocument, { schemaVersion: STATE_SCHEMA_VERSION, ...memory });
   // The memory is built by key-audit itself: a value the document cannot hold is a bug, not bad input.
   if (!result.success) throw new TypeError(`cannot store the memory: ${describeIssues(result.error.issues)}`);
   return `${JSON.stringify(result.data, null, 2)}\n`;
@@ -148,7 +150,7 @@ export const decodeMemory = (text: string, location: string): Memory => {
     throw new HistoryError(
       `${location}: schemaVersion ${JSON.stringify(version)} is not supported (this key-audit reads ${STATE_SCHEMA_VERSION})`,
     );
-  const result = stateDocument.safeDecode(parsed as z.input<typeof stateDocument>);
+  const result = z.safeDecode(stateDocument, parsed as z.input<typeof stateDocument>);
   if (!result.success) throw new HistoryError(`${location}: ${describeIssues(result.error.issues)}`);
   const { schemaVersion: _version, ...memory } = result.data;
   return memory;

@@ -2,7 +2,7 @@
  * A stored JSON report (schemaVersion 1) read back for the trend: only what comparing two runs needs,
  * validated; the other fields of the contract are left as they are.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { HistoryError } from './history-store.ts';
 import type { Summary } from './report.ts';
 import { SEVERITIES } from './severity.ts';
@@ -22,14 +22,22 @@ export interface ComparableReport {
   readonly incomplete?: { readonly accountsNotScanned: readonly string[] };
 }
 
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
 
 const storedReport = z.looseObject({
   schemaVersion: z.literal(1),
-  asOf: z.iso.datetime({ message: 'not an ISO-8601 instant' }).transform((text) => new Date(text)),
+  asOf: z.pipe(
+    z.iso.datetime({ message: 'not an ISO-8601 instant' }),
+    z.transform((text) => new Date(text)),
+  ),
   accounts: z.array(z.looseObject({ accountId: z.string(), status: z.enum(['scanned', 'failed']) })),
   findings: z.array(
-    z.looseObject({ id: z.string().min(1), rule: z.string(), accountId: z.string(), exempt: z.boolean() }),
+    z.looseObject({
+      id: z.string().check(z.minLength(1)),
+      rule: z.string(),
+      accountId: z.string(),
+      exempt: z.boolean(),
+    }),
   ),
   summary: z.looseObject({
     accounts: count,
@@ -41,7 +49,7 @@ const storedReport = z.looseObject({
     exempt: count,
     bySeverity: z.record(z.enum(SEVERITIES), count),
   }),
-  incomplete: z.looseObject({ accountsNotScanned: z.array(z.string()) }).optional(),
+  incomplete: z.optional(z.looseObject({ accountsNotScanned: z.array(z.string()) })),
 });
 
 /**

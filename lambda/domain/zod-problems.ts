@@ -2,7 +2,11 @@
  * zod issues as key-audit's one-line problems: `path: message`, the path written as in JavaScript
  * (`delivered["key-too-old:111122223333:AKIA..."].severity`, `actions[3].at`).
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini (chosen for the Lambda bundle) carries no messages of its own: the English ones, once.
+z.config(en());
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
