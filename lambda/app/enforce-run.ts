@@ -29,7 +29,7 @@ import { oneLine } from '../domain/wording.ts';
 
 /** The settings enforcement reads: the rotation policy (deadlines, exemptions) and the enforcement policy. */
 export interface EnforcementSettings {
-  readonly policy: Pick<Policy, 'maxKeyAgeDays' | 'exemptions'>;
+  readonly policy: Pick<Policy, 'maxKeyAgeDays' | 'exemptions'> & Partial<Pick<Policy, 'maxExemptionDays'>>;
   readonly enforcement: EnforcementPolicy;
 }
 

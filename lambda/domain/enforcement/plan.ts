@@ -81,8 +81,11 @@ export interface PlanInput {
   readonly inventory: Inventory;
   /** Notices in force and actions done, from the history. */
   readonly memory: Pick<Memory, 'notices' | 'actions'>;
-  /** The rotation policy: `maxKeyAgeDays` for overdue keys, `exemptions` as the findings honour them. */
-  readonly policy: Pick<Policy, 'maxKeyAgeDays' | 'exemptions'>;
+  /**
+   * The rotation policy: `maxKeyAgeDays` for overdue keys, `exemptions` (and `maxExemptionDays`, when given)
+   * as the findings honour them, so that enforcement and the report agree on who is exempt.
+   */
+  readonly policy: Pick<Policy, 'maxKeyAgeDays' | 'exemptions'> & Partial<Pick<Policy, 'maxExemptionDays'>>;
   readonly enforcement: EnforcementPolicy;
   readonly asOf: Date;
   /** True for production accounts (see `productionClassifier`). */
@@ -394,7 +397,7 @@ export const planEnforcement = (input: PlanInput): EnforcementPlan => {
     for (const user of account.users) {
       // Root keys never reach IAM's UpdateAccessKey from a member role: the plan never considers them.
       if (user.userName === ROOT_USER_NAME) continue;
-      const { valid } = exemptionsForUser(account.accountId, user, input.policy);
+      const { valid } = exemptionsForUser(account.accountId, user, input.policy, asOf);
       const owner = ownerOf(user.tags);
       const exemption = exemptionInForce(valid, asOf);
       for (const key of user.accessKeys) {

@@ -264,7 +264,7 @@ describe('planEnforcement', () => {
     it('withdraws the notice of a user exempt since, with the exemption', () => {
       const inventory = inventoryOf(
         accountWithKeys([accessKey({ createdAt: ago(200), lastUsedAt: ago(100) })], 'alice', {
-          'key-audit:exempt-until': '2026-12-31',
+          'key-audit:exempt-until': '2026-08-31',
           'key-audit:exempt-reason': 'vendor appliance',
         }),
       );
@@ -272,7 +272,7 @@ describe('planEnforcement', () => {
       expect(plan.actions).toEqual([
         expect.objectContaining({
           status: 'skipped',
-          reason: 'alice is exempt until 2026-12-31 (vendor appliance): notice of 2026-06-08 withdrawn',
+          reason: 'alice is exempt until 2026-08-31 (vendor appliance): notice of 2026-06-08 withdrawn',
           keepsNotice: false,
         }),
       ]);
@@ -281,9 +281,17 @@ describe('planEnforcement', () => {
 
     it('never notices exempt users, from tags or configuration', () => {
       const policy = policyWith({
-        exemptions: [{ userName: 'ali*', until: '2026-12-31', reason: 'migration' }],
+        exemptions: [{ userName: 'ali*', until: '2026-08-31', reason: 'migration' }],
       });
       expect(planEnforcement(inputWith(aliceKey(150), { policy })).notices).toEqual([]);
+    });
+
+    it('notices a user whose exemption runs past maxExemptionDays, as the report does', () => {
+      const policy = policyWith({
+        exemptions: [{ userName: 'ali*', until: '2026-12-31', reason: 'migration' }],
+        maxExemptionDays: 90,
+      });
+      expect(planEnforcement(inputWith(aliceKey(150), { policy })).notices).toHaveLength(1);
     });
 
     it('withdraws the notice of a key deactivated by someone else', () => {
