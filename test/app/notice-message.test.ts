@@ -1,11 +1,9 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { noticeMessage, noticePublisher } from '../../lambda/app/notice-message.ts';
-import { noticeText } from '../../lambda/domain/enforcement/notice-text.ts';
+import { noticePublisher } from '../../lambda/app/notice-message.ts';
 import type { Notice } from '../../lambda/domain/enforcement/plan.ts';
 import { addDays } from '../../lambda/domain/policy.ts';
-import { isValidSnsSubject } from '../../lambda/present/sns/index.ts';
 import { ACCOUNT_ID, AS_OF, ago } from '../domain/factories.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:444455556666:key-audit-alerts';
@@ -24,28 +22,6 @@ const notice = (overrides: Partial<Notice> = {}): Notice => ({
   reason: 'last used 2026-03-22 (deactivated after 90 days unused)',
   mode: 'apply',
   ...overrides,
-});
-
-describe('noticeMessage', () => {
-  it('carries the notice text for every protocol under a valid subject naming the key', () => {
-    const message = noticeMessage(notice());
-    expect(JSON.parse(message.message)).toEqual({ default: noticeText(notice()) });
-    expect(isValidSnsSubject(message.subject)).toBe(true);
-    expect(message.subject).toContain('AKIAIOSFODNN7EXAMPLE');
-  });
-
-  it.each([
-    [false, undefined],
-    [true, { type: 'String', value: 'second-line' }],
-  ])('gives a production (%s) notice the second-line audience %j', (production, audience) => {
-    const { attributes } = noticeMessage(notice({ production }));
-    expect(attributes.audience).toEqual(audience);
-    expect(attributes).toMatchObject({
-      kind: { type: 'String', value: 'notice' },
-      accountId: { type: 'String', value: ACCOUNT_ID },
-      owner: { type: 'String', value: 'alice@example.com' },
-    });
-  });
 });
 
 describe('noticePublisher', () => {

@@ -145,9 +145,10 @@ describe.runIf(motoAvailable())('key-audit scan --enforce against moto', () => {
   const noticed = (envelopes: readonly SnsEnvelope[]): string[] =>
     envelopes.map((e) => {
       const { accountId: account = '' } = attributesOf(e);
-      // With MessageStructure json, an SQS subscriber receives the `default` text (no `sqs` key).
-      const key = /access key (\S+) of user (\S+)/.exec(e.Message);
-      return `${account}/${key?.[2] ?? '?'}/${key?.[1] ?? '?'}`;
+      // A queue receives the notice's JSON (the message's `sqs` key), naming the key and its user.
+      const notice = JSON.parse(e.Message) as { kind: string; userName: string; accessKeyId: string };
+      expect(notice.kind).toBe('notice');
+      return `${account}/${notice.userName}/${notice.accessKeyId}`;
     });
 
   /** The memory the history directory holds. */
