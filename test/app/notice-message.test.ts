@@ -2,27 +2,11 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { noticePublisher } from '../../lambda/app/notice-message.ts';
-import type { Notice } from '../../lambda/domain/enforcement/plan.ts';
-import { addDays } from '../../lambda/domain/policy.ts';
-import { ACCOUNT_ID, AS_OF, ago } from '../domain/factories.ts';
+import { enforcementNotice } from '../domain/factories.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:444455556666:key-audit-alerts';
 
-const notice = (overrides: Partial<Notice> = {}): Notice => ({
-  accountId: ACCOUNT_ID,
-  userName: 'alice',
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  action: 'deactivate',
-  noticedAt: AS_OF,
-  dueAt: addDays(AS_OF, 7),
-  lastUsedAtNoticed: ago(85),
-  production: false,
-  userArn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
-  owner: 'alice@example.com',
-  reason: 'last used 2026-03-22 (deactivated after 90 days unused)',
-  mode: 'apply',
-  ...overrides,
-});
+const notice = enforcementNotice;
 
 describe('noticePublisher', () => {
   it('publishes one message per notice to the topic, in its region, with its attributes', async () => {

@@ -2,6 +2,8 @@
  * Small builders for domain tests: an inventory in a few lines, with ages relative to a fixed `AS_OF`.
  * Defaults describe a healthy user: one active key, 10 days old, used yesterday.
  */
+
+import type { Notice } from '../../lambda/domain/enforcement/plan.ts';
 import type {
   AccessKey,
   AccountScan,
@@ -11,7 +13,7 @@ import type {
   RootUser,
   ScannedAccount,
 } from '../../lambda/domain/inventory.ts';
-import { DAY_MS, DEFAULT_POLICY, type Policy } from '../../lambda/domain/policy.ts';
+import { addDays, DAY_MS, DEFAULT_POLICY, type Policy } from '../../lambda/domain/policy.ts';
 import type { RuleContext } from '../../lambda/domain/rules/rule.ts';
 
 /** The instant every test evaluates at. */
@@ -95,3 +97,20 @@ export const accountWithKeys = (
   userName = 'alice',
   tags: Readonly<Record<string, string>> = {},
 ): ScannedAccount => scannedAccount([iamUser(userName, keys, tags)]);
+
+/** An enforcement notice, sent at `AS_OF`, to deactivate alice's key of `ACCOUNT_ID` 7 days later. */
+export const enforcementNotice = (overrides: Partial<Notice> = {}): Notice => ({
+  accountId: ACCOUNT_ID,
+  userName: 'alice',
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  action: 'deactivate',
+  noticedAt: AS_OF,
+  dueAt: addDays(AS_OF, 7),
+  lastUsedAtNoticed: ago(85),
+  production: false,
+  userArn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
+  owner: 'alice@example.com',
+  reason: 'last used 2026-03-22 (deactivated after 90 days unused)',
+  mode: 'apply',
+  ...overrides,
+});

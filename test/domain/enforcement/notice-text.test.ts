@@ -5,25 +5,9 @@ import {
   noticeText,
   SECOND_LINE_AUDIENCE,
 } from '../../../lambda/domain/enforcement/notice-text.ts';
-import type { Notice } from '../../../lambda/domain/enforcement/plan.ts';
-import { addDays } from '../../../lambda/domain/policy.ts';
-import { ACCOUNT_ID, AS_OF, ago } from '../factories.ts';
+import { ACCOUNT_ID, enforcementNotice } from '../factories.ts';
 
-const notice = (overrides: Partial<Notice> = {}): Notice => ({
-  accountId: ACCOUNT_ID,
-  userName: 'alice',
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  action: 'deactivate',
-  noticedAt: AS_OF,
-  dueAt: addDays(AS_OF, 7),
-  lastUsedAtNoticed: ago(85),
-  production: false,
-  userArn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
-  owner: 'alice@example.com',
-  reason: 'last used 2026-03-22 (deactivated after 90 days unused)',
-  mode: 'apply',
-  ...overrides,
-});
+const notice = enforcementNotice;
 
 describe('noticeSubject', () => {
   it('names the key, user, account, action and date', () => {

@@ -14,23 +14,10 @@ import {
   type Memory,
 } from '../../../lambda/domain/memory.ts';
 import { addDays } from '../../../lambda/domain/policy.ts';
-import { ACCOUNT_ID, AS_OF, ago } from '../factories.ts';
+import { ACCOUNT_ID, AS_OF, ago, enforcementNotice } from '../factories.ts';
 
-const notice = (accessKeyId: string, overrides: Partial<Notice> = {}): Notice => ({
-  accountId: ACCOUNT_ID,
-  userName: 'alice',
-  accessKeyId,
-  action: 'deactivate',
-  noticedAt: AS_OF,
-  dueAt: addDays(AS_OF, 7),
-  lastUsedAtNoticed: ago(85),
-  production: false,
-  userArn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
-  owner: 'alice@example.com',
-  reason: 'last used 2026-03-22 (deactivated after 90 days unused)',
-  mode: 'apply',
-  ...overrides,
-});
+const notice = (accessKeyId: string, overrides: Partial<Notice> = {}): Notice =>
+  enforcementNotice({ accessKeyId, ...overrides });
 
 const outcome = (accessKeyId: string | null, overrides: Partial<ActionOutcome> = {}): ActionOutcome => ({
   type: 'deactivate',
