@@ -8,21 +8,16 @@
  * AssumeRole never fails, but with enforcement on, a member role without permissions is denied its first
  * IAM call, which is how a member role deployed without its policy fails in AWS too.
  */
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../lambda/domain/policy.ts';
 import type { JsonFinding, JsonReport } from '../../lambda/present/render/json.ts';
 import { type CliRun, runKeyAudit } from '../cli/helpers.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import {
+  ALLOW_ALL,
   CALLER_CREDENTIALS,
+  createRunner,
   defaultUserSpec,
   memberIamClient,
   SEED_REGION,
@@ -32,15 +27,12 @@ import {
   type SeededUser,
   seedOrganisation,
   seedUsers,
+  trustedByAccount,
 } from './seed-organisation.ts';
 
 const SOURCES = ['report', 'api'] as const;
 type Source = (typeof SOURCES)[number];
 const DEFAULT_ROLE = 'KeyAuditReadOnly';
-const ALLOW_ALL = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-});
 
 /** What a finding must say about a seeded key; `accessKeyId` null where the rule names no single key. */
 interface Expected {
@@ -256,28 +248,8 @@ describe.runIf(motoAvailable())('key-audit scan live against moto', () => {
   it('exits 3 when one account cannot be scanned, reporting it failed and scanning the others', async () => {
     // With IAM enforced, the runner needs its own key, and each member role needs a policy; member 2's
     // role has none, so its first IAM call is denied.
-    const ownIam = new IAMClient({ endpoint, region: SEED_REGION, credentials: CALLER_CREDENTIALS });
-    await ownIam.send(new CreateUserCommand({ UserName: 'key-audit-runner' }));
-    await ownIam.send(
-      new PutUserPolicyCommand({
-        UserName: 'key-audit-runner',
-        PolicyName: 'all',
-        PolicyDocument: ALLOW_ALL,
-      }),
-    );
-    const { AccessKey: runnerKey } = await ownIam.send(
-      new CreateAccessKeyCommand({ UserName: 'key-audit-runner' }),
-    );
-    const trust = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    });
+    const runnerKey = await createRunner(endpoint);
+    const trust = trustedByAccount(org.managementAccountId);
     for (const [index, withPolicy] of [
       [0, true],
       [1, true],

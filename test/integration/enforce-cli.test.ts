@@ -8,15 +8,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CliIo, runCli } from '../../bin/cli/main.ts';
 import { STATE_KEY } from '../../lambda/domain/history-layout.ts';
@@ -25,11 +17,13 @@ import { decodeMemory } from '../../lambda/domain/memory-codec.ts';
 import { DAY_MS } from '../../lambda/domain/policy.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import {
+  ALLOW_ALL,
   CALLER_CREDENTIALS,
+  createRunner,
   memberIamClient,
-  SEED_REGION,
   type SeededOrganisation,
   seedOrganisation,
+  trustedByAccount,
   type UserSpec,
   useKey,
 } from './seed-organisation.ts';
@@ -37,10 +31,6 @@ import { attributesOf, drain, type SnsEnvelope, type Subscribed, topicWithQueues
 
 const IDLE: UserSpec['keys'] = [{ status: 'Active', used: false }];
 const SECOND_LINE_FILTER = { audience: ['second-line'] };
-const ALLOW_ALL = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-});
 
 class Sink {
   readonly chunks: string[] = [];
@@ -360,28 +350,8 @@ describe.runIf(motoAvailable())('key-audit scan --enforce against moto', () => {
     await apply(83);
     // With moto's IAM enforcement on: a runner allowed everything, a read-only role allowed everything, and
     // a remediation role without any policy, whose UpdateAccessKey is then denied.
-    const ownIam = new IAMClient({ endpoint, region: SEED_REGION, credentials: CALLER_CREDENTIALS });
-    await ownIam.send(new CreateUserCommand({ UserName: 'key-audit-runner' }));
-    await ownIam.send(
-      new PutUserPolicyCommand({
-        UserName: 'key-audit-runner',
-        PolicyName: 'all',
-        PolicyDocument: ALLOW_ALL,
-      }),
-    );
-    const { AccessKey: runner } = await ownIam.send(
-      new CreateAccessKeyCommand({ UserName: 'key-audit-runner' }),
-    );
-    const trust = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    });
+    const runner = await createRunner(endpoint);
+    const trust = trustedByAccount(org.managementAccountId);
     const member = await memberIamClient(endpoint, accountId(0));
     for (const roleName of ['KeyAuditReadOnly', 'KeyAuditRemediation']) {
       await member.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trust }));

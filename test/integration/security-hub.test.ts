@@ -9,15 +9,7 @@
  * whole store to prove nothing else was touched. moto cannot back-date keys, so ages come from --as-of;
  * each run uses a later --as-of, as successive scheduled runs would.
  */
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  DeleteAccessKeyCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteAccessKeyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { type AwsSecurityFinding, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HUB_IMPORT_ACTIONS } from '../../lambda/aws/security-hub.ts';
@@ -26,7 +18,7 @@ import type { JsonReport } from '../../lambda/present/render/json.ts';
 import { type CliRun, linesOf, runKeyAudit } from '../cli/helpers.ts';
 import { motoAvailable, motoEndpoint, motoEnv, resetMoto } from './moto.ts';
 import {
-  CALLER_CREDENTIALS,
+  createRunner,
   memberCredentials,
   memberIamClient,
   SEED_REGION,
@@ -34,6 +26,7 @@ import {
   type SeededAccount,
   type SeededOrganisation,
   seedOrganisation,
+  trustedByAccount,
 } from './seed-organisation.ts';
 
 const ROLE = 'KeyAuditReadOnly';
@@ -181,28 +174,8 @@ describe.runIf(motoAvailable())('key-audit scan --publish-securityhub against mo
   it('does report an account whose import is refused, exit 3, and import the others', async () => {
     // With IAM enforced, the runner needs a key with a policy; member 0's role may import, member 1's role
     // was deployed without the Security Hub statement, so it scans but cannot import.
-    const ownIam = new IAMClient({ endpoint, region: SEED_REGION, credentials: CALLER_CREDENTIALS });
-    await ownIam.send(new CreateUserCommand({ UserName: 'key-audit-runner' }));
-    await ownIam.send(
-      new PutUserPolicyCommand({
-        UserName: 'key-audit-runner',
-        PolicyName: 'all',
-        PolicyDocument: policy(['*']),
-      }),
-    );
-    const { AccessKey: runnerKey } = await ownIam.send(
-      new CreateAccessKeyCommand({ UserName: 'key-audit-runner' }),
-    );
-    const trust = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${org.managementAccountId}:root` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    });
+    const runnerKey = await createRunner(endpoint);
+    const trust = trustedByAccount(org.managementAccountId);
     for (const [index, actions] of [
       [0, ['iam:*', ...SECURITY_HUB_IMPORT_ACTIONS]],
       [1, ['iam:*']],

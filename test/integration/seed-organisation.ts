@@ -6,9 +6,11 @@
  * (moto accepts any role and isolates resources per account).
  */
 import {
+  type AccessKey,
   CreateAccessKeyCommand,
   CreateUserCommand,
   IAMClient,
+  PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import {
@@ -269,4 +271,33 @@ export const seedOrganisation = async (
     return { ...account, users };
   });
   return { managementAccountId, rootId, ous, accounts: seeded };
+};
+
+/** An IAM policy allowing everything: what the runner and a working member role need under moto's IAM enforcement. */
+export const ALLOW_ALL = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
+
+/** A trust policy letting the management account's principals assume the role. */
+export const trustedByAccount = (accountId: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  });
+
+/**
+ * With moto's IAM enforcement on, the CLI needs a caller of its own: the user `key-audit-runner` in the
+ * management account, allowed everything. Returns its access key.
+ */
+export const createRunner = async (endpoint: string): Promise<AccessKey | undefined> => {
+  const iam = new IAMClient({ endpoint, region: SEED_REGION, credentials: CALLER_CREDENTIALS });
+  await iam.send(new CreateUserCommand({ UserName: 'key-audit-runner' }));
+  await iam.send(
+    new PutUserPolicyCommand({ UserName: 'key-audit-runner', PolicyName: 'all', PolicyDocument: ALLOW_ALL }),
+  );
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'key-audit-runner' }));
+  return AccessKey;
 };
